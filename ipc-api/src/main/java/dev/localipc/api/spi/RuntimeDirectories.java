@@ -1,0 +1,78 @@
+package dev.localipc.api.spi;
+
+import dev.localipc.api.Endpoint;
+import java.nio.file.Path;
+import java.util.function.Function;
+
+/**
+ * Where an endpoint's files live (PROTOCOL.md section 6). Pure functions of their inputs, so
+ * each transport resolves directories the same way and tests can pass their own environment.
+ *
+ * <p>Precedence, first match wins: the endpoint's own {@link Endpoint#runtimeDirectory()},
+ * then {@value #RUNTIME_DIR_ENV} (or the system property {@value #RUNTIME_DIR_PROPERTY}), then
+ * the platform default.
+ *
+ * <pre>{@code
+ * Path dir = RuntimeDirectories.unix(endpoint, System::getenv, System.getProperty("java.io.tmpdir"), uid);
+ * }</pre>
+ */
+public final class RuntimeDirectories {
+    /** Environment variable naming the directory to use instead of the platform default. */
+    public static final String RUNTIME_DIR_ENV = "LOCALIPC_RUNTIME_DIR";
+    /** System property with the same meaning as {@value #RUNTIME_DIR_ENV}; the property wins. */
+    public static final String RUNTIME_DIR_PROPERTY = "localipc.runtimeDir";
+
+    private RuntimeDirectories() {
+    }
+
+    /**
+     * The Unix runtime directory: {@code $XDG_RUNTIME_DIR/<app>} when XDG_RUNTIME_DIR is set,
+     * otherwise {@code <tmpdir>/<app>-<uid>}.
+     *
+     * @param env the environment (usually {@code System::getenv})
+     * @param tmpdir the value of {@code java.io.tmpdir}
+     * @param uid the current user's id
+     */
+    public static Path unix(Endpoint endpoint, Function<String, String> env, String tmpdir, long uid) {
+        Path chosen = override(endpoint, env);
+        if (chosen != null) {
+            return chosen;
+        }
+        String xdg = env.apply("XDG_RUNTIME_DIR");
+        if (xdg != null && !xdg.isBlank()) {
+            return Path.of(xdg).toAbsolutePath().resolve(endpoint.application());
+        }
+        return Path.of(tmpdir).toAbsolutePath().resolve(endpoint.application() + "-" + uid);
+    }
+
+    /**
+     * The Windows token directory: {@code %LOCALAPPDATA%\<app>}; when LOCALAPPDATA is unset,
+     * {@code <userHome>\AppData\Local\<app>}.
+     */
+    public static Path windows(Endpoint endpoint, Function<String, String> env, String userHome) {
+        Path chosen = override(endpoint, env);
+        if (chosen != null) {
+            return chosen;
+        }
+        String localAppData = env.apply("LOCALAPPDATA");
+        Path base = localAppData != null && !localAppData.isBlank()
+                ? Path.of(localAppData)
+                : Path.of(userHome, "AppData", "Local");
+        return base.toAbsolutePath().resolve(endpoint.application());
+    }
+
+    private static Path override(Endpoint endpoint, Function<String, String> env) {
+        if (endpoint.runtimeDirectory().isPresent()) {
+            return endpoint.runtimeDirectory().get();
+        }
+        String property = System.getProperty(RUNTIME_DIR_PROPERTY);
+        if (property != null && !property.isBlank()) {
+            return Path.of(property).toAbsolutePath();
+        }
+        String variable = env.apply(RUNTIME_DIR_ENV);
+        if (variable != null && !variable.isBlank()) {
+            return Path.of(variable).toAbsolutePath();
+        }
+        return null;
+    }
+}
