@@ -61,7 +61,7 @@ import org.junit.jupiter.api.io.TempDir;
  * provider cannot run is skipped visibly with a reason. There are no wall-clock performance
  * assertions, only generous timeouts. Instances are used by one JUnit test at a time.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 public abstract class TransportCompatibilitySuite {
     /** A 64-hex-character token, the shape PROTOCOL.md prescribes. */
     protected static final String TOKEN = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
@@ -327,14 +327,14 @@ public abstract class TransportCompatibilitySuite {
         assertEquals(address.location(), inUse.location());
         assertTrue(inUse.getMessage().contains(address.location()),
                 "message should name " + address.location() + ": " + inUse.getMessage());
-        // The first server must still own the address.
-        Future<?> server = threads.submit(() -> echoOnce(first));
+        // The first server must still own the address. (The second listen may have probed it
+        // with a connection of its own, so serve every connection, not just the first.)
+        threads.submit(() -> echoEach(first));
         try (TransportConnection client = connect(address)) {
             client.output().write("first".getBytes(UTF_8));
             client.shutdownOutput();
             assertEquals("first", new String(readAll(client.input()), UTF_8));
         }
-        await(server);
     }
 
     @Test
@@ -406,6 +406,19 @@ public abstract class TransportCompatibilitySuite {
 
     private static Void echoOnce(TransportListener listener) throws IOException {
         echoAndClose(listener.accept());
+        return null;
+    }
+
+    /** Echoes every connection, each on its own thread, until the listener is closed. */
+    private Void echoEach(TransportListener listener) {
+        while (listener.isOpen()) {
+            try {
+                TransportConnection connection = listener.accept();
+                threads.submit(() -> echoAndClose(connection));
+            } catch (IOException closed) {
+                return null;
+            }
+        }
         return null;
     }
 
