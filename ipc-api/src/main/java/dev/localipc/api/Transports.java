@@ -45,11 +45,15 @@ public final class Transports {
      * @throws NoTransportAvailableException if none can be used here
      */
     public static TransportProvider select() {
+        return select(discover());
+    }
+
+    static TransportProvider select(Discovery discovery) {
         String forced = System.getProperty(TRANSPORT_PROPERTY);
         if (forced != null && !forced.isBlank()) {
-            return byName(forced);
+            return byName(forced, discovery);
         }
-        return best(discover());
+        return best(discovery);
     }
 
     /**
