@@ -54,7 +54,9 @@ public final class UnixConnection implements TransportConnection {
 
     @Override
     public void shutdownOutput() throws IOException {
-        socket.shutdownOutput();
+        // Through the channel: on JDK 24+ java.net.Socket.shutdownOutput() checks connection state
+        // that junixsocket's sockets never set, and fails with "Socket is not connected".
+        socket.getChannel().shutdownOutput();
     }
 
     @Override
