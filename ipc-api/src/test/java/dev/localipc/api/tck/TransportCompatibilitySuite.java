@@ -104,9 +104,8 @@ public abstract class TransportCompatibilitySuite {
 
     /**
      * The threads the suite runs servers and clients on. Platform threads by default; a transport
-     * whose blocking calls do not pin carrier threads (junixsocket 2.10+) returns
-     * {@link VirtualThreads#factory(String)}, so that the 200-connection test also proves it
-     * works on virtual threads.
+     * whose blocking calls are safe on virtual threads returns {@link VirtualThreads#factory(String)},
+     * so that the 200-connection test (200 connections idle at once) also proves that.
      */
     protected ThreadFactory threadFactory() {
         return VirtualThreads.platformFactory("tck-");

@@ -42,6 +42,14 @@ import java.util.Objects;
  * }
  * }</pre>
  *
+ * <p>Connections may be served by virtual threads: a blocking accept, connect, read or write
+ * called from a virtual thread runs on a pooled platform thread while the virtual thread parks
+ * (junixsocket's own virtual-thread poller starves once as many connections as CPUs are idle).
+ *
+ * <p>On Java 24 and later the JVM warns when junixsocket loads its native library unless native
+ * access is enabled: {@code --enable-native-access=org.newsclub.net.unix} on the module path,
+ * {@code --enable-native-access=ALL-UNNAMED} on the class path.
+ *
  * <p>Normally found through {@link dev.localipc.api.Transports}; the no-argument constructor
  * never throws, even where the transport cannot work ({@link #availability()} says why).
  * Thread-safe: one instance serves the whole JVM.

@@ -34,6 +34,7 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
 /** Binding: address in use, stale files, what is not a socket, closing, and why SO_REUSEADDR is off. */
 @DisabledOnOs(value = OS.WINDOWS, disabledReason = "the unix transport is not used on Windows")
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@SuppressWarnings("try") // listeners held open by try-with-resources without being referenced
 class ListenerTest {
     private static final ListenOptions NO_HOOK = ListenOptions.builder().installShutdownHook(false).build();
 

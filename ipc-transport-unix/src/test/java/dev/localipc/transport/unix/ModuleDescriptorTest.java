@@ -48,6 +48,9 @@ class ModuleDescriptorTest {
         assertEquals(List.of(UnixTransportProvider.class.getName()), provides.providers());
         assertEquals(Set.of("java.base", "dev.localipc.api", "org.newsclub.net.unix",
                 "com.kohlschutter.junixsocket.nativecommon", "jdk.security.auth", "org.slf4j"), requires(unix));
+        assertTrue(unix.requires().stream().anyMatch(requires -> requires.name().equals("dev.localipc.api")
+                && requires.modifiers().contains(ModuleDescriptor.Requires.Modifier.TRANSITIVE)),
+                "dev.localipc.api must be required transitively: the provider's signatures use it");
 
         // The class-path registration names the same provider.
         try (ModuleReader reader = reference.open();

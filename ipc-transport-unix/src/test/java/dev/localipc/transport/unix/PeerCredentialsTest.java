@@ -37,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @DisabledOnOs(value = OS.WINDOWS, disabledReason = "the unix transport is not used on Windows")
 @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@SuppressWarnings("try") // listeners held open by try-with-resources without being referenced
 class PeerCredentialsTest {
     private static final long NOBODY = 65534;
     private static final ListenOptions NO_HOOK = ListenOptions.builder().installShutdownHook(false).build();

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The private runtime directory and the modes of the files in it (PROTOCOL.md section 6). */
 @DisabledOnOs(value = OS.WINDOWS, disabledReason = "the unix transport is not used on Windows")
+@SuppressWarnings("try") // listeners held open by try-with-resources without being referenced
 class RuntimeDirectoryTest {
     private static final String TOKEN = "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100";
     private static final ListenOptions NO_HOOK = ListenOptions.builder().installShutdownHook(false).build();

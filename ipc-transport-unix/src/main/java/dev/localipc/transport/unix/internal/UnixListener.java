@@ -127,14 +127,21 @@ public final class UnixListener implements TransportListener {
         while (true) {
             AFUNIXSocket socket;
             try {
-                socket = server.accept();
+                socket = BlockingIo.call(server::accept, server, "accepting on " + address.location());
             } catch (IOException failure) {
                 if (closed.get()) {
                     throw new ListenerClosedException(address.location(), failure);
                 }
                 throw new IOException("accepting a client on " + address.location() + " failed: " + failure, failure);
             }
-            TransportConnection connection = admit(socket);
+            TransportConnection connection;
+            try {
+                connection = admit(socket);
+            } catch (IOException failure) {
+                LOG.warn("dropped a client on {}: {}", address.location(), failure.toString(), failure);
+                closeRefused(socket);
+                continue;
+            }
             if (connection != null) {
                 return connection;
             }
@@ -142,7 +149,7 @@ public final class UnixListener implements TransportListener {
     }
 
     /** The connection if the peer's user may connect; null (after closing it and logging why) if not. */
-    private TransportConnection admit(AFUNIXSocket socket) {
+    private TransportConnection admit(AFUNIXSocket socket) throws IOException {
         AFUNIXSocketCredentials credentials;
         try {
             credentials = socket.getPeerCredentials();
