@@ -82,6 +82,21 @@ class TransportsTest {
     }
 
     @Test
+    void byNameInCodeDoesNotMentionTheProperty() {
+        IllegalStateException cause = new IllegalStateException("not Windows");
+        Transports.Discovery discovery = discover(new Fake("windows", 100, TransportAvailability.unavailable(cause)));
+        NoTransportAvailableException unavailable = assertThrows(NoTransportAvailableException.class,
+                () -> Transports.byName("windows", discovery, false));
+        assertEquals("transport \"windows\" is unavailable here: not Windows; use Transports.select() to use the best"
+                + " available transport", unavailable.getMessage());
+        assertSame(cause, unavailable.getCause());
+        NoTransportAvailableException unknown = assertThrows(NoTransportAvailableException.class,
+                () -> Transports.byName("unix", discovery, false));
+        assertEquals("no transport is named \"unix\"; found: windows (unavailable: not Windows). Fix: use one of the"
+                + " names found, or " + FIX, unknown.getMessage());
+    }
+
+    @Test
     void noneAvailableListsEveryProviderWithItsCauseSuppressed() {
         UnsupportedOperationException windows = new UnsupportedOperationException("not Windows");
         IllegalStateException unix = new IllegalStateException("no native library");
