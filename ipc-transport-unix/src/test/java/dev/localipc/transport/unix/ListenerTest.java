@@ -3,6 +3,7 @@ package dev.localipc.transport.unix;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,7 +21,13 @@ import java.nio.channels.AsynchronousCloseException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -101,6 +108,59 @@ class ListenerTest {
                     TransportConnection server = accepted.join()) {
                 client.output().write("x".getBytes(UTF_8));
                 assertEquals('x', server.input().read());
+            }
+        }
+    }
+
+    @Test
+    void serversStartingAtOnceOnAStaleSocketLeaveExactlyOneReachableWinner() throws Exception {
+        TransportAddress address = address();
+        StaleSockets.leave(address);
+        int contenders = 4;
+        CountDownLatch start = new CountDownLatch(1);
+        List<CompletableFuture<TransportListener>> attempts = new ArrayList<>();
+        for (int i = 0; i < contenders; i++) {
+            attempts.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    start.await();
+                    return unix.listen(address, NO_HOOK);
+                } catch (IOException | InterruptedException e) {
+                    throw new CompletionException(e);
+                }
+            }, Executors.newSingleThreadExecutor()));
+        }
+        start.countDown();
+        List<TransportListener> winners = new ArrayList<>();
+        for (CompletableFuture<TransportListener> attempt : attempts) {
+            try {
+                winners.add(attempt.get(30, TimeUnit.SECONDS));
+            } catch (ExecutionException lost) {
+                assertInstanceOf(AddressInUseException.class, lost.getCause(), lost.getCause().toString());
+            }
+        }
+        try {
+            assertEquals(1, winners.size(), "exactly one server may win");
+            TransportListener winner = winners.get(0);
+            // The losers probed the winner with connections of their own; skip those (they end at once).
+            CompletableFuture<Integer> firstByte = CompletableFuture.supplyAsync(() -> {
+                while (true) {
+                    try (TransportConnection server = winner.accept()) {
+                        int value = server.input().read();
+                        if (value >= 0) {
+                            return value;
+                        }
+                    } catch (IOException e) {
+                        throw new CompletionException(e);
+                    }
+                }
+            });
+            try (TransportConnection client = unix.connect(address, ConnectOptions.defaults())) {
+                client.output().write(7);
+                assertEquals(7, firstByte.get(30, TimeUnit.SECONDS), "the socket file must lead to the winner");
+            }
+        } finally {
+            for (TransportListener winner : winners) {
+                winner.close();
             }
         }
     }

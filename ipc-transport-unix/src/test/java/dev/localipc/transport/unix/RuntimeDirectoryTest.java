@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -47,8 +49,11 @@ class RuntimeDirectoryTest {
             assertEquals("rw-------", mode(Path.of(address.location())));
             assertEquals("rw-------", mode(address.tokenFile()));
             assertEquals(TOKEN, Files.readString(address.tokenFile()));
+            assertEquals("rw-------", mode(directory.resolve("daemon.lock")));
             try (Stream<Path> files = Files.list(directory)) {
-                assertEquals(2, files.count(), "only the socket and the token file, no temporary file left");
+                assertEquals(Set.of("daemon.sock", "daemon.token", "daemon.lock"),
+                        files.map(file -> file.getFileName().toString()).collect(Collectors.toSet()),
+                        "the socket, the token file and the start lock; no temporary file left");
             }
             assertEquals(directory.resolve("daemon.sock").toString(), address.location());
             assertEquals(directory.resolve("daemon.token"), address.tokenFile());

@@ -76,8 +76,14 @@ public final class UnixListener implements TransportListener {
                     + address.directory() + ": resolve the address with the unix transport's resolve()");
         }
         RuntimeDirectory.prepare(address.directory(), ownUid);
-        StaleSocket.removeIfStale(socket);
+        try (StartLock lock = StartLock.acquire(address.directory().resolve(address.endpoint().name() + ".lock"))) {
+            StaleSocket.removeIfStale(socket);
+            return bind(address, socket, options, ownUid);
+        }
+    }
 
+    private static UnixListener bind(TransportAddress address, Path socket, ListenOptions options, long ownUid)
+            throws IOException {
         AFUNIXServerSocket server = AFUNIXServerSocket.newInstance();
         OwnedFile socketFile = null;
         OwnedFile tokenFile = null;
