@@ -38,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @DisabledOnOs(value = OS.WINDOWS, disabledReason = "the unix transport is not used on Windows")
 @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@SuppressWarnings("try") // connections held open by try-with-resources without being referenced
 class VirtualThreadIoTest {
     private final UnixTransportProvider unix = new UnixTransportProvider();
 

@@ -68,6 +68,7 @@ public final class UnixListener implements TransportListener {
      * @throws IllegalArgumentException if the socket path is too long or not in the address's directory
      * @throws IOException naming the path and the fix for any other failure
      */
+    @SuppressWarnings("try") // the start lock is held by try-with-resources, not referenced
     public static UnixListener open(TransportAddress address, ListenOptions options, long ownUid) throws IOException {
         Path socket = Path.of(address.location());
         SocketPathLimit.current().check(socket);
