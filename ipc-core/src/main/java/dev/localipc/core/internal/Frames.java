@@ -4,6 +4,7 @@ import com.google.gson.FormattingStyle;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
+import dev.localipc.core.ClientInfo;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -13,13 +14,15 @@ import java.nio.charset.StandardCharsets;
  * <p>Thread-safe (Gson is).
  */
 public final class Frames {
-    private static final Gson PLAIN = new GsonBuilder().disableHtmlEscaping().create();
+    private static final Gson PLAIN = new GsonBuilder().disableHtmlEscaping()
+            .registerTypeAdapter(ClientInfo.class, new ClientInfoAdapter().nullSafe()).create();
 
     private final Gson gson;
 
     /** Encodes with {@code gson}, forced to compact output so that a frame is always one line. */
     public Frames(Gson gson) {
-        this.gson = gson.newBuilder().setFormattingStyle(FormattingStyle.COMPACT).create();
+        this.gson = gson.newBuilder().setFormattingStyle(FormattingStyle.COMPACT)
+                .registerTypeAdapter(ClientInfo.class, new ClientInfoAdapter().nullSafe()).create();
     }
 
     /** The Gson used for params, results and event data. */

@@ -51,6 +51,19 @@ class MessageAndFramesTest {
     }
 
     @Test
+    void clientInfoIsWrittenWithoutReflection() {
+        Frames frames = new Frames(new GsonBuilder().create());
+        dev.localipc.core.ClientInfo info = new dev.localipc.core.ClientInfo("a3f7b9c2d1e4", "s", 42, -1, "tool/1.0",
+                java.time.Instant.parse("2026-01-01T00:00:00Z"), 1, 2, 3, 4);
+        String json = frames.result(new JsonPrimitive(1), java.util.List.of(info));
+        assertEquals("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":[{\"clientId\":\"a3f7b9c2d1e4\",\"session\":\"s\",\"pid\":42,"
+                + "\"clientName\":\"tool/1.0\",\"connectedAt\":\"2026-01-01T00:00:00Z\",\"messagesIn\":1,\"messagesOut\":2,"
+                + "\"bytesIn\":3,\"bytesOut\":4}]}", json);
+        assertEquals(info.toString(), frames.gson().fromJson(json.substring(json.indexOf('[') + 1, json.length() - 2),
+                dev.localipc.core.ClientInfo.class).toString());
+    }
+
+    @Test
     void exactEncodings() {
         Frames frames = new Frames(Frames.defaultGson());
         assertEquals("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"m\",\"params\":{\"a\":\"<b>\"}}\n",
