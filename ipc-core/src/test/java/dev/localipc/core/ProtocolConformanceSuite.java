@@ -205,6 +205,8 @@ public abstract class ProtocolConformanceSuite {
             assertEquals(-32700, error.getAsJsonObject("error").get("code").getAsInt(), bad);
             assertTrue(error.getAsJsonObject("error").get("message").getAsString().startsWith("parse error: "), bad);
         }
+        peer.send("not json");
+        peer.expect("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32700,\"message\":\"parse error: malformed JSON at line 1 column 1\"}}");
         peer.send("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"echo\"}");
         peer.expect("{\"jsonrpc\":\"2.0\",\"id\":3,\"result\":null}");
     }

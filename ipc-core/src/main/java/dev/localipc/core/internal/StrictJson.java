@@ -34,10 +34,17 @@ public final class StrictJson {
             }
             return value;
         } catch (IOException | IllegalStateException | NumberFormatException e) {
-            throw new JsonParseException(cleanMessage(e.getMessage()), e);
+            throw new JsonParseException(forPeer(cleanMessage(e.getMessage())), e);
         } catch (StackOverflowError e) {
             throw new JsonParseException("JSON nested too deeply");
         }
+    }
+
+    /** A message for the peer: no advice about Gson's API, no JSON path. */
+    private static String forPeer(String message) {
+        String text = message.replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON", "malformed JSON");
+        int path = text.lastIndexOf(" path $");
+        return path > 0 ? text.substring(0, path) : text;
     }
 
     /** Gson's message without its trailing "See https://..." troubleshooting link. */
