@@ -564,6 +564,18 @@ public abstract class ProtocolConformanceSuite {
     }
 
     @Test
+    void aLongHandlerOnTheReaderThreadDoesNotTripTheHeartbeat() throws Exception {
+        IpcServer server = start(server().heartbeat(Duration.ofMillis(100)));
+        IpcClient client = connect(client(server));
+        CompletableFuture<Void> slow = client.request("block", null, Void.class);
+        Thread.sleep(800);
+        release.countDown();
+        slow.get(10, TimeUnit.SECONDS);
+        assertTrue(client.isReady());
+        assertEquals(1, server.clients().size());
+    }
+
+    @Test
     void heartbeatZeroTurnsTheCheckOff() throws Exception {
         IpcServer server = start(server().heartbeat(Duration.ZERO));
         RawPeer silent = rawReady(server);

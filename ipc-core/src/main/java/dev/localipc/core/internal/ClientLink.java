@@ -8,7 +8,6 @@ import dev.localipc.core.IpcErrorCodes;
 import dev.localipc.core.IpcServer;
 import dev.localipc.core.RequestContext;
 import java.io.IOException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
@@ -120,11 +119,7 @@ final class ClientLink extends RpcLink {
         boolean idle = now - outbound.lastSentNanos() >= interval || now - lastReceivedNanos() >= interval;
         if (idle && now - lastPingNanos >= interval) {
             lastPingNanos = now;
-            request("ipc.ping", null, JsonElement.class, Duration.ofMillis(3 * heartbeat)).whenComplete((pong, failure) -> {
-                if (failure != null) {
-                    LOG.debug("ipc.ping to {} failed", peerName(), failure);
-                }
-            });
+            sendPing(now, heartbeat);
         }
     }
 

@@ -84,6 +84,8 @@ public abstract class RpcLink implements Outbound.Owner {
     private volatile long bytesIn;
     private volatile String closeReason;
     private volatile long heartbeatMillis;
+    private volatile boolean busyOnReader;
+    private volatile long lastPingNanos = System.nanoTime();
 
     /**
      * @param handlerExecutor where handlers run with {@link HandlerThreading#ORDERED_WORKER}; null
@@ -140,6 +142,10 @@ public abstract class RpcLink implements Outbound.Owner {
      * with {@link RpcErrorException}, {@link RequestTimeoutException} or {@link ConnectionLostException}.
      */
     public final <T> CompletableFuture<T> request(String method, Object params, Type resultType, Duration timeout) {
+        return request(method, params, resultType, timeout, callerMayBlock());
+    }
+
+    private <T> CompletableFuture<T> request(String method, Object params, Type resultType, Duration timeout, boolean mayBlock) {
         long id = nextId.getAndIncrement();
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         CallFuture<T> call = new CallFuture<>(this, id, method, resultType, deadline);
@@ -156,7 +162,7 @@ public abstract class RpcLink implements Outbound.Owner {
             return call;
         }
         pending.put(id, call);
-        if (!send(frame)) {
+        if (!outbound.send(frame, mayBlock)) {
             pending.remove(id);
             call.completeExceptionally(lost(method));
         } else if (closed.get() && pending.remove(id) != null) {
@@ -261,7 +267,9 @@ public abstract class RpcLink implements Outbound.Owner {
      */
     public void tick(long now) {
         long heartbeat = heartbeatMillis;
-        if (heartbeat > 0 && now - lastReceivedNanos > 3 * heartbeat * 1_000_000L) {
+        if (heartbeat > 0 && busyOnReader) {
+            keepPeerAwake(now, heartbeat);
+        } else if (heartbeat > 0 && now - lastReceivedNanos > 3 * heartbeat * 1_000_000L) {
             LOG.warn("{} sent nothing for {} ms (3 x heartbeat {} ms): treating the connection as dead", peerName,
                     (now - lastReceivedNanos) / 1_000_000L, heartbeat);
             closeNow("no data for more than 3 x heartbeat (" + 3 * heartbeat + " ms)");
@@ -276,6 +284,29 @@ public abstract class RpcLink implements Outbound.Owner {
                         + ") from " + peerName + " within the request timeout; raise requestTimeout if the handler is slow"));
             }
         }
+    }
+
+    /**
+     * A handler is running on the reader thread, so nothing is read from the peer for now: that
+     * is not the peer's silence, so the dead-peer check waits; and lest the peer think us dead,
+     * an {@code ipc.ping} goes out when nothing was sent for a heartbeat (the peer answers; the
+     * answer is read when the handler is done).
+     */
+    private void keepPeerAwake(long now, long heartbeat) {
+        long interval = heartbeat * 1_000_000L;
+        if (now - outbound.lastSentNanos() >= interval && now - lastPingNanos >= interval) {
+            sendPing(now, heartbeat);
+        }
+    }
+
+    /** Sends {@code ipc.ping} (never blocks); a failure is logged at debug level only. */
+    protected final void sendPing(long now, long heartbeat) {
+        lastPingNanos = now;
+        request("ipc.ping", null, JsonElement.class, Duration.ofMillis(3 * heartbeat), false).whenComplete((pong, failure) -> {
+            if (failure != null) {
+                LOG.debug("ipc.ping to {} failed: {}", peerName, failure.toString());
+            }
+        });
     }
 
     // ---------------------------------------------------------------- hooks
@@ -438,7 +469,12 @@ public abstract class RpcLink implements Outbound.Owner {
 
     protected final void dispatch(Runnable work) {
         if (handlerExecutor == null) {
-            work.run();
+            busyOnReader = true;
+            try {
+                work.run();
+            } finally {
+                busyOnReader = false;
+            }
             return;
         }
         handlerExecutor.execute(() -> {
