@@ -648,8 +648,10 @@ public abstract class RpcLink implements Outbound.Owner {
                     : frames.gson().fromJson(message.result(), com.google.gson.reflect.TypeToken.get(type));
             target.complete(value);
         } catch (RuntimeException e) {
-            target.completeExceptionally(new RpcErrorException(IpcErrorCodes.INVALID_PARAMS, "the result of " + call.method
-                    + " does not fit " + type(call.resultType) + ": " + StrictJson.cleanMessage(e.getMessage())));
+            LOG.warn("the result of {} from {} does not fit {}: {}", call.method, peerName, type(call.resultType), e.toString());
+            target.completeExceptionally(new IllegalStateException("the result of " + call.method + " does not fit "
+                    + type(call.resultType) + ": " + StrictJson.cleanMessage(e.getMessage())
+                    + "; check the result type, or ask for JsonElement.class to see the raw result", e));
         }
     }
 
