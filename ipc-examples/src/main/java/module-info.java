@@ -10,7 +10,11 @@ module dev.localipc.examples {
     requires info.picocli;
     requires org.slf4j;
 
-    // Gson reads and writes the records of these packages; picocli fills the commands' fields.
-    opens dev.localipc.examples.orchestrator to com.google.gson;
-    opens dev.localipc.examples.tasks to com.google.gson;
+    // Gson (and ipc-core's params binding) read and write the records of these packages;
+    // picocli fills the commands' fields.
+    opens dev.localipc.examples.orchestrator to com.google.gson, dev.localipc.core;
+    opens dev.localipc.examples.tasks to com.google.gson, dev.localipc.core;
+    opens dev.localipc.examples.registry to com.google.gson, dev.localipc.core;
+    opens dev.localipc.examples.cli to info.picocli, com.google.gson;
+    opens dev.localipc.examples.demo to info.picocli;
 }

@@ -1,6 +1,7 @@
 package dev.localipc.examples.tasks;
 
 import com.google.gson.JsonObject;
+import dev.localipc.examples.json.Nullable;
 import java.util.List;
 
 /**
@@ -19,5 +20,6 @@ import java.util.List;
  * @param configuration optional settings
  * @param newTab whether a UI should open the task in a new tab; kept with the task
  */
-public record StartNewTask(String text, List<String> images, JsonObject configuration, Boolean newTab) {
+public record StartNewTask(String text, @Nullable List<String> images, @Nullable JsonObject configuration,
+                           @Nullable Boolean newTab) {
 }

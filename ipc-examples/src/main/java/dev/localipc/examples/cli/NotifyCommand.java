@@ -1,0 +1,53 @@
+package dev.localipc.examples.cli;
+
+import com.google.gson.JsonElement;
+import dev.localipc.core.IpcClient;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code localipc notify}: sends one notification (no answer is expected).
+ *
+ * <pre>{@code
+ * ./localipc notify myserver reload '{"force":true}'
+ * }</pre>
+ */
+@Command(name = "notify", mixinStandardHelpOptions = true,
+        description = "Sends a JSON-RPC notification (no answer; the server may ignore it).")
+public final class NotifyCommand implements Callable<Integer> {
+    @ParentCommand
+    LocalIpcCommand root;
+
+    @Mixin
+    CommonOptions common;
+
+    @Parameters(index = "0", paramLabel = "<endpoint>", description = "Endpoint name.")
+    String endpoint;
+
+    @Parameters(index = "1", paramLabel = "<method>", description = "Method name.")
+    String method;
+
+    @Parameters(index = "2", arity = "0..1", paramLabel = "<json-params>", description = "Params: a JSON object or array.")
+    String params;
+
+    @Option(names = "--token-file", paramLabel = "FILE", description = "Read the token from FILE.")
+    java.nio.file.Path tokenFile;
+
+    @Override
+    public Integer call() {
+        JsonElement parsed = params == null ? null : JsonText.parseParams(params);
+        Connector connector = new Connector(common, root.env(), Duration.ofSeconds(10), tokenFile);
+        try (IpcClient client = connector.connect(endpoint, UnaryOperator.identity())) {
+            client.notify(method, parsed);
+            // A round trip makes sure the notification left before the connection closes.
+            connector.await(client.request("ipc.ping", null, JsonElement.class), "ipc.ping");
+        }
+        return ExitCodes.OK;
+    }
+}

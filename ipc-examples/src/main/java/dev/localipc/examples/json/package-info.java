@@ -1,0 +1,2 @@
+/** JSON binding helpers of the example applications. */
+package dev.localipc.examples.json;
