@@ -101,7 +101,7 @@ public final class ListCommand implements Callable<Integer> {
     private static String probe(Connector connector, TransportAddress address) {
         try (TransportConnection connection = connector.transport().connect(address,
                 ConnectOptions.builder().timeout(Duration.ofSeconds(2)).build())) {
-            return "live";
+            return connection.isOpen() ? "live" : "stale";
         } catch (UntrustedServerException impostor) {
             return "untrusted";
         } catch (IOException nobody) {

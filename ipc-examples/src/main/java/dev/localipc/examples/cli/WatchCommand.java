@@ -3,7 +3,6 @@ package dev.localipc.examples.cli;
 import com.google.gson.JsonElement;
 import dev.localipc.core.ConnectionState;
 import dev.localipc.core.IpcClient;
-import dev.localipc.core.Subscription;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,16 +78,15 @@ public final class WatchCommand implements Callable<Integer> {
                         queue.add(CLOSED);
                     }
                 }))) {
-            List<Subscription> subscriptions = new ArrayList<>();
             for (String topic : topics) {
                 try {
-                    subscriptions.add(client.subscribe(topic, JsonElement.class, (data, seq) -> {
+                    client.subscribe(topic, JsonElement.class, (data, seq) -> {
                         Map<String, Object> event = new LinkedHashMap<>();
                         event.put("topic", topic);
                         event.put("seq", seq);
                         event.put("data", data);
                         queue.add(event);
-                    }));
+                    });
                 } catch (RuntimeException failure) {
                     throw connector.failure(failure, "subscribe to " + topic);
                 }
@@ -120,7 +118,6 @@ public final class WatchCommand implements Callable<Integer> {
                 out.flush();
                 seen++;
             }
-            subscriptions.forEach(Subscription::close);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw new CliFailure(ExitCodes.CONNECTION_LOST, "watch was interrupted", interrupted);

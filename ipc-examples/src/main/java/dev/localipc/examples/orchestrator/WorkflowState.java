@@ -1,5 +1,7 @@
 package dev.localipc.examples.orchestrator;
 
+import dev.localipc.examples.json.Nullable;
+
 /**
  * One immutable snapshot of the workflow: what {@code GET_STATE} answers and what topic
  * {@code state} carries. Its JSON form is described by {@code docs/schema/orchestrator.state.json}.
@@ -21,5 +23,5 @@ package dev.localipc.examples.orchestrator;
  * @param updatedAt when the last change happened, epoch milliseconds
  */
 public record WorkflowState(long version, Phase phase, int run, int step, int totalSteps, String activity,
-                            Phase pausedFrom, String reason, String changedBy, long updatedAt) {
+                            @Nullable Phase pausedFrom, String reason, String changedBy, long updatedAt) {
 }

@@ -1,6 +1,7 @@
 package dev.localipc.examples.registry;
 
 import dev.localipc.core.ClientInfo;
+import dev.localipc.examples.json.Nullable;
 
 /**
  * One connected client as the example servers' {@value ClientRegistryMethod#METHOD} request
@@ -21,7 +22,7 @@ import dev.localipc.core.ClientInfo;
  * @param bytesOut bytes sent to the client
  * @param self whether this row is the client that asked
  */
-public record ClientRow(String clientId, String clientName, long pid, long uid, String connectedAt, long messagesIn,
+public record ClientRow(String clientId, @Nullable String clientName, long pid, long uid, String connectedAt, long messagesIn,
                         long messagesOut, long bytesIn, long bytesOut, boolean self) {
 
     /** The row for {@code info}; {@code askingClientId} marks the asker's own row. */

@@ -1,5 +1,7 @@
 package dev.localipc.examples.tasks;
 
+import dev.localipc.examples.json.Nullable;
+
 /**
  * A task lifecycle event, sent to every client as the notification {@code TaskEvent} and
  * published on topic {@code tasks}. JSON schema: {@code docs/schema/tasks.event.json}.
@@ -17,6 +19,6 @@ package dev.localipc.examples.tasks;
  * @param message the new message, for {@link TaskEventType#Message} only
  * @param reason why, for {@code TaskAborted}, {@code TaskPaused}, {@code TaskResumed} and {@code TaskClosed}
  */
-public record TaskEvent(TaskEventType type, String taskId, long timestamp, TaskStatus status, TaskMessage message,
-                        String reason) {
+public record TaskEvent(TaskEventType type, String taskId, long timestamp, TaskStatus status, @Nullable TaskMessage message,
+                        @Nullable String reason) {
 }
