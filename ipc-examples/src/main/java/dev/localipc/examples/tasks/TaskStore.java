@@ -154,7 +154,8 @@ public final class TaskStore {
                 try {
                     load(taskId).ifPresent(tasks::add);
                 } catch (IOException unreadable) {
-                    LOG.warn("skipping task file {}: {}", file, unreadable.getMessage(), unreadable);
+                    LOG.warn("skipping task file {}: {}", file, unreadable.getMessage());
+                    LOG.debug("task file {} is unreadable", file, unreadable);
                 }
             }
         }
