@@ -15,6 +15,7 @@ import dev.localipc.api.spi.UntrustedServerException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -101,19 +102,28 @@ public final class JdkUnixTransport implements TransportProvider {
     // docs:connect
     @Override
     public TransportConnection connect(TransportAddress address, ConnectOptions options) throws IOException {
+        Path socket = Path.of(address.location());
+        if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
+            throw new ConnectException("nobody listens on " + socket + ": the file does not exist");
+        }
         UserPrincipal me = currentUser();
         UserPrincipal dirOwner = Files.getOwner(address.directory(), LinkOption.NOFOLLOW_LINKS);
         if (!dirOwner.equals(me)) {
             throw new UntrustedServerException(address.directory() + " belongs to " + dirOwner.getName()
                     + ", not to " + me.getName() + ": not connecting, the token stays here");
         }
-        SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(address.location()));
+        SocketChannel channel;
+        try {
+            channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
+        } catch (IOException refused) {
+            throw new ConnectException("nobody listens on " + socket + " (a stale file?): " + refused.getMessage());
+        }
         UnixDomainPrincipal server = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
         if (!server.user().equals(me)) {
             channel.close();
             throw new UntrustedServerException(address.location() + " is served by " + server.user().getName());
         }
-        return new Connection(address, channel, PeerIdentity.unknown());
+        return new Connection(address, channel, PeerIdentity.unknown(), -1);
     }
     // docs:end
 
@@ -163,10 +173,21 @@ public final class JdkUnixTransport implements TransportProvider {
             while (true) {
                 SocketChannel channel = server.accept();
                 UnixDomainPrincipal peer = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
-                if (peer.user().equals(me)) {
-                    return new Connection(address, channel, PeerIdentity.unknown());
+                if (!peer.user().equals(me)) {
+                    channel.close();                         // another user: closed before a byte is read
+                    continue;
                 }
-                channel.close();                             // another user: closed before a byte is read
+                // A peer that already left (such as another listener's liveness probe) is skipped;
+                // a byte that already arrived is handed to the connection's input.
+                ByteBuffer first = ByteBuffer.allocate(1);
+                channel.configureBlocking(false);
+                int read = channel.read(first);
+                channel.configureBlocking(true);
+                if (read < 0) {
+                    channel.close();
+                    continue;
+                }
+                return new Connection(address, channel, PeerIdentity.unknown(), read == 1 ? first.get(0) & 0xff : -1);
             }
         }
 
@@ -190,11 +211,14 @@ public final class JdkUnixTransport implements TransportProvider {
         private final PeerIdentity peer;
         private final InputStream input;
         private final OutputStream output;
+        private int pending;
 
-        Connection(TransportAddress address, SocketChannel channel, PeerIdentity peer) {
+        /** {@code firstByte}: a byte accept() already read, or -1. */
+        Connection(TransportAddress address, SocketChannel channel, PeerIdentity peer, int firstByte) {
             this.address = address;
             this.channel = channel;
             this.peer = peer;
+            this.pending = firstByte;
             this.input = new InputStream() {
                 @Override
                 public int read() throws IOException {
@@ -204,7 +228,15 @@ public final class JdkUnixTransport implements TransportProvider {
 
                 @Override
                 public int read(byte[] bytes, int offset, int length) throws IOException {
-                    return length == 0 ? 0 : channel.read(ByteBuffer.wrap(bytes, offset, length));
+                    if (length == 0) {
+                        return 0;
+                    }
+                    if (pending >= 0) {
+                        bytes[offset] = (byte) pending;
+                        pending = -1;
+                        return 1;
+                    }
+                    return channel.read(ByteBuffer.wrap(bytes, offset, length));
                 }
             };
             this.output = new OutputStream() {

@@ -88,7 +88,7 @@ public final class Demo {
                         + orchestrator.address().tokenFile() + permissions(orchestrator.address().tokenFile()));
                 say("   task runner  on " + tasks.address().location() + ", token file " + tasks.address().tokenFile()
                         + permissions(tasks.address().tokenFile()));
-                runTask(tasks.address());
+                runTask(tasks.address(), data);
                 driveWorkflow(orchestrator.address());
                 refuseWrongToken(orchestrator.address());
                 say("8. Shutting down: the clients are closed; now the servers close and remove their files.");
@@ -110,7 +110,7 @@ public final class Demo {
         }
     }
 
-    private void runTask(TransportAddress address) throws IOException, InterruptedException {
+    private void runTask(TransportAddress address, Path data) throws IOException, InterruptedException {
         String token = Files.readString(address.tokenFile(), StandardCharsets.US_ASCII).trim();
         say("3. Connecting a client to the task runner with the token read from its token file.");
         BlockingQueue<TaskEvent> events = new LinkedBlockingQueue<>();
@@ -128,8 +128,8 @@ public final class Demo {
                     new StartNewTask("Write a haiku about sockets", null, configuration, false), StartedTask.class)).taskId();
             say("   StartNewTask answered with task id " + taskId + ".");
             awaitMatch(events, e -> e.taskId().equals(taskId) && e.type() == TaskEventType.TaskCompleted, "TaskCompleted");
-            say("   The task completed; its history is saved in " + address.endpoint().name()
-                    + "'s data directory, one JSON file per task.");
+            say("   The task completed; its history is saved in " + data.resolve(taskId + ".json")
+                    + " (one JSON file per task: ResumeTask works after a restart).");
             say("5. The task runner's client registry (request " + ClientRegistryMethod.METHOD + "):");
             for (ClientRow row : await(client.request(ClientRegistryMethod.METHOD, null, ClientRow[].class))) {
                 say("   client " + row.clientId() + " \"" + row.clientName() + "\" pid " + row.pid() + " uid " + row.uid()
