@@ -48,13 +48,13 @@ public final class CallCommand implements Callable<Integer> {
             description = "How long to wait for the answer (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
-    @Option(names = "--token-file", paramLabel = "FILE", description = "Read the token from FILE.")
-    java.nio.file.Path tokenFile;
+    @Mixin
+    TokenOption token;
 
     @Override
     public Integer call() {
         JsonElement parsed = params == null ? null : JsonText.parseParams(params);
-        Connector connector = new Connector(common, root.env(), timeout, tokenFile);
+        Connector connector = new Connector(common, root.env(), timeout, token.file);
         PrintWriter out = spec.commandLine().getOut();
         try (IpcClient client = connector.connect(endpoint, UnaryOperator.identity())) {
             JsonElement result = connector.await(client.request(method, parsed, JsonElement.class), method);

@@ -40,12 +40,12 @@ public final class ClientsCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "<endpoint>", description = "Endpoint name.")
     String endpoint;
 
-    @Option(names = "--token-file", paramLabel = "FILE", description = "Read the token from FILE.")
-    java.nio.file.Path tokenFile;
+    @Mixin
+    TokenOption token;
 
     @Override
     public Integer call() {
-        Connector connector = new Connector(common, root.env(), Duration.ofSeconds(10), tokenFile);
+        Connector connector = new Connector(common, root.env(), Duration.ofSeconds(10), token.file);
         PrintWriter out = spec.commandLine().getOut();
         JsonElement rows;
         try (IpcClient client = connector.connect(endpoint, UnaryOperator.identity())) {
@@ -67,14 +67,14 @@ public final class ClientsCommand implements Callable<Integer> {
             out.println(JsonText.compact(rows));
         } else {
             JsonArray array = rows.getAsJsonArray();
-            out.printf("%-12s  %-8s  %-6s  %-24s  %-24s  %8s  %8s%n", "CLIENT", "PID", "UID", "NAME", "CONNECTED",
+            out.printf("%-12s  %-8s  %-6s  %-24s  %-20s  %8s  %8s%n", "CLIENT", "PID", "UID", "NAME", "CONNECTED",
                     "MSGS-IN", "MSGS-OUT");
             for (JsonElement element : array) {
                 JsonObject row = element.getAsJsonObject();
                 String name = row.has("clientName") && !row.get("clientName").isJsonNull()
                         ? row.get("clientName").getAsString() : "-";
-                out.printf("%-12s  %-8s  %-6s  %-24s  %-24s  %8d  %8d%s%n", row.get("clientId").getAsString(),
-                        row.get("pid").getAsLong(), row.get("uid").getAsLong(), name, row.get("connectedAt").getAsString(),
+                out.printf("%-12s  %-8s  %-6s  %-24s  %-20s  %8d  %8d%s%n", row.get("clientId").getAsString(),
+                        row.get("pid").getAsLong(), row.get("uid").getAsLong(), name, connected(row.get("connectedAt").getAsString()),
                         row.get("messagesIn").getAsLong(), row.get("messagesOut").getAsLong(),
                         row.get("self").getAsBoolean() ? "  (this command)" : "");
             }
@@ -82,5 +82,13 @@ public final class ClientsCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    private static String connected(String instant) {
+        try {
+            return java.time.Instant.parse(instant).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        } catch (java.time.format.DateTimeParseException notAnInstant) {
+            return instant;
+        }
     }
 }

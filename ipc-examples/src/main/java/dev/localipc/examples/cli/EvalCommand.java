@@ -68,15 +68,15 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--abort-at-step", paramLabel = "N", description = "configuration.abortAtStep: the agent gives up there.")
     Integer abortAtStep;
 
-    @Option(names = "--token-file", paramLabel = "FILE", description = "Read the token from FILE.")
-    java.nio.file.Path tokenFile;
+    @Mixin
+    TokenOption token;
 
     private static final Object CLOSED = new Object();
 
     @Override
     public Integer call() throws InterruptedException {
         BlockingQueue<Object> events = new LinkedBlockingQueue<>();
-        Connector connector = new Connector(common, root.env(), Duration.ofSeconds(10), tokenFile);
+        Connector connector = new Connector(common, root.env(), Duration.ofSeconds(10), token.file);
         PrintWriter out = spec.commandLine().getOut();
         long deadline = System.nanoTime() + timeout.toNanos();
         try (IpcClient client = connector.connect(endpoint, builder -> builder

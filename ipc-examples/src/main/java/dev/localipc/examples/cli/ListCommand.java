@@ -33,8 +33,8 @@ import picocli.CommandLine.Spec;
  * }</pre>
  */
 @Command(name = "list", mixinStandardHelpOptions = true,
-        description = {"Lists the endpoints in the runtime directory (socket or token files) and probes each:",
-            "live (a server accepts connections), stale (a file but nobody listens), untrusted (another user's)."})
+        description = {"Lists the endpoints in the runtime directory and whether a server answers on each.",
+            "Status: live (a server accepts connections), stale (a file but nobody listens), untrusted (another user's)."})
 public final class ListCommand implements Callable<Integer> {
     @ParentCommand
     LocalIpcCommand root;

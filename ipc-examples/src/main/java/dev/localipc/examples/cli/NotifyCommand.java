@@ -36,13 +36,13 @@ public final class NotifyCommand implements Callable<Integer> {
     @Parameters(index = "2", arity = "0..1", paramLabel = "<json-params>", description = "Params: a JSON object or array.")
     String params;
 
-    @Option(names = "--token-file", paramLabel = "FILE", description = "Read the token from FILE.")
-    java.nio.file.Path tokenFile;
+    @Mixin
+    TokenOption token;
 
     @Override
     public Integer call() {
         JsonElement parsed = params == null ? null : JsonText.parseParams(params);
-        Connector connector = new Connector(common, root.env(), Duration.ofSeconds(10), tokenFile);
+        Connector connector = new Connector(common, root.env(), Duration.ofSeconds(10), token.file);
         try (IpcClient client = connector.connect(endpoint, UnaryOperator.identity())) {
             // Queued before close()'s ipc.bye, so it is sent before the connection closes.
             client.notify(method, parsed);

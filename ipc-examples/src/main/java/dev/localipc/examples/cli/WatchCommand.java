@@ -58,8 +58,8 @@ public final class WatchCommand implements Callable<Integer> {
     @Option(names = "--reconnect", description = "Reconnect (and resume, without losing events) if the link drops.")
     boolean reconnect;
 
-    @Option(names = "--token-file", paramLabel = "FILE", description = "Read the token from FILE.")
-    java.nio.file.Path tokenFile;
+    @Mixin
+    TokenOption token;
 
     private static final Object CLOSED = new Object();
 
@@ -69,7 +69,7 @@ public final class WatchCommand implements Callable<Integer> {
             throw new CliFailure(ExitCodes.USAGE, "--count " + count + " must be at least 1");
         }
         BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
-        Connector connector = new Connector(common, root.env(), Duration.ofSeconds(10), tokenFile);
+        Connector connector = new Connector(common, root.env(), Duration.ofSeconds(10), token.file);
         PrintWriter out = spec.commandLine().getOut();
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         try (IpcClient client = connector.connect(endpoint, builder -> builder.reconnect(reconnect)

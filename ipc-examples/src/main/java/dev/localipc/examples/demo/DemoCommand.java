@@ -14,8 +14,9 @@ import picocli.CommandLine.Spec;
  * }</pre>
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Starts the orchestrator and the task runner in a private runtime directory, runs a task end to",
-            "end, drives the workflow (start, pause, resume), shows the events, then shuts everything down."})
+        description = {"Runs the one-command tour of both example servers, then cleans up.",
+            "Starts the orchestrator and the task runner in a private runtime directory, runs a task end to end,",
+            "drives the workflow (start, pause, resume), shows the events, then shuts everything down."})
 public final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
