@@ -12,8 +12,12 @@ import dev.localipc.core.RpcErrorException;
 import dev.localipc.examples.ExampleEndpoints;
 import dev.localipc.examples.registry.ClientRegistryMethod;
 import dev.localipc.examples.registry.ClientRow;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,6 +151,19 @@ class OrchestratorServerTest {
         assertFalse(rows[0].self());
         assertTrue(rows[1].self());
         assertEquals(ProcessHandle.current().pid(), rows[1].pid());
+    }
+
+    @Test
+    void aStaleSocketFileLeftByAKilledServerIsReplaced() throws Exception {
+        Path run = Files.createDirectories(temp.resolve("run"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path socket = run.resolve("orchestrator.sock");
+        try (ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            dead.bind(UnixDomainSocketAddress.of(socket));   // closing leaves the file, as kill -9 would
+        }
+        assertTrue(Files.exists(socket));
+        OrchestratorServer server = server(1000, 3);
+        assertEquals(Phase.IDLE, get(client(server, "after-stale").request("GET_STATE", null, WorkflowState.class)).phase());
     }
 
     @Test
