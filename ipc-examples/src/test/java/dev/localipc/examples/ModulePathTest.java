@@ -33,7 +33,7 @@ class ModulePathTest {
                 .collect(Collectors.joining(File.pathSeparator));
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process process = new ProcessBuilder(java.toString(), "-p", modulePath,
-                "-m", "dev.localipc.examples/dev.localipc.examples.cli.Main", "demo", "--step-ms", "30")
+                "-m", "dev.localipc.examples/dev.localipc.examples.cli.Main", "demo", "--step-ms", "150")
                 .redirectErrorStream(true).start();
         boolean finished = process.waitFor(90, TimeUnit.SECONDS);
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -193,28 +193,27 @@ class CliTest {
 
     @Test
     void watchPrintsNumberedEventsAndStopsAfterCount() throws Exception {
-        orchestrator(30);
-        CompletableFuture<CliRun> watch = CompletableFuture.supplyAsync(
-                () -> run("watch", "orchestrator", "state", "--json", "--count", "3", "--timeout", "30s"));
-        // START once the watcher's subscription is in place: the registry shows it as a client.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (JsonParser.parseString(run("clients", "orchestrator", "--json").out()).getAsJsonArray().size() < 2) {
-            assertTrue(System.nanoTime() < deadline, "the watcher never connected");
-            Thread.sleep(20);
-        }
-        Thread.sleep(200);
+        OrchestratorServer server = OrchestratorServer.start(ExampleEndpoints.endpoint("orchestrator", runtime),
+                Duration.ofMillis(30), 100_000, 0);
+        servers.add(server);
         assertEquals(ExitCodes.OK, run("call", "orchestrator", "START").exit());
-        CliRun result = watch.get(30, TimeUnit.SECONDS);
+        CliRun result = run("watch", "orchestrator", "state", "--json", "--count", "3", "--timeout", "30s");
         assertEquals(ExitCodes.OK, result.exit(), result.toString());
         String[] lines = result.out().strip().split("\n");
         assertEquals(3, lines.length, result.out());
+        long firstVersion = -1;
         for (int i = 0; i < 3; i++) {
             JsonObject event = JsonParser.parseString(lines[i]).getAsJsonObject();
             assertEquals("state", event.get("topic").getAsString());
-            assertEquals(i + 1, event.get("seq").getAsLong());
+            assertEquals(i + 1, event.get("seq").getAsLong(), "seq counts this session's events from 1");
+            JsonObject data = event.getAsJsonObject("data");
+            assertEquals("RUNNING", data.get("phase").getAsString());
+            firstVersion = i == 0 ? data.get("version").getAsLong() : firstVersion;
+            assertEquals(firstVersion + i, data.get("version").getAsLong(), "no state is skipped");
         }
-        assertEquals("PLANNING", JsonParser.parseString(lines[0]).getAsJsonObject().getAsJsonObject("data")
-                .get("phase").getAsString());
+        CliRun human = run("watch", "orchestrator", "state", "--count", "1");
+        assertTrue(human.out().startsWith("#1 state {\"version\":"), human.out());
+        assertEquals("watching state on orchestrator (Ctrl-C to stop)\n", human.err());
     }
 
     @Test

@@ -21,7 +21,7 @@ class DemoTest {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         List<Path> before = demoDirectories(tmp);
         StringWriter text = new StringWriter();
-        int exit = new Demo(new PrintWriter(text, true), 40).run();
+        int exit = new Demo(new PrintWriter(text, true), 150).run();
         String out = text.toString();
         assertEquals(ExitCodes.OK, exit, out);
         for (String expected : List.of(

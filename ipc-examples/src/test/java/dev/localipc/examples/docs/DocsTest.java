@@ -108,7 +108,7 @@ class DocsTest {
         try (OrchestratorServer orchestrator = OrchestratorServer.start(
                 ExampleEndpoints.endpoint(ExampleEndpoints.ORCHESTRATOR, runtime), Duration.ofMillis(100), 1000, 0);
              TaskServer tasks = TaskServer.start(ExampleEndpoints.endpoint(ExampleEndpoints.TASKS, runtime),
-                     temp.resolve("data"), Duration.ofMillis(20))) {
+                     temp.resolve("data"), Duration.ofMillis(100))) {
             assertTrue(orchestrator.state() != null && tasks.token() != null);
             String markdown = Markdown.read(Markdown.docs().resolve("EXAMPLES.md"));
             String session = markdown.substring(markdown.indexOf("## A session"));

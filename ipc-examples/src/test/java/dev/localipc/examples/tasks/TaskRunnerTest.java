@@ -110,7 +110,7 @@ class TaskRunnerTest {
     @Test
     void cancelAbortsAndResumeContinuesWhereItStopped() throws Exception {
         TaskRunner runner = runner();
-        String id = runner.start(new StartNewTask("Long job", null, config("{\"steps\":50,\"stepMs\":10}"), null), "c1");
+        String id = runner.start(new StartNewTask("Long job", null, config("{\"steps\":1000,\"stepMs\":10}"), null), "c1");
         until(TaskEventType.TaskStarted);
         next(); // one step done
         TaskSnapshot aborted = runner.cancel(id, "c2");
@@ -127,11 +127,11 @@ class TaskRunnerTest {
         int done = runner.task(id).progress();
         TaskSnapshot resumed = runner.resume(id, "c3");
         assertEquals(TaskStatus.RUNNING, resumed.status());
-        assertEquals("ResumeTask by c3: continuing after step " + done + " of 50", resumed.reason());
+        assertEquals("ResumeTask by c3: continuing after step " + done + " of 1000", resumed.reason());
         TaskEvent resumedEvent = next();
         assertEquals(TaskEventType.TaskResumed, resumedEvent.type());
-        assertEquals("Resuming where I left off: " + done + " of 50 steps are done.", next().message().text());
-        assertEquals("step " + (done + 1) + " of 50", tail(next().message().text()));
+        assertEquals("Resuming where I left off: " + done + " of 1000 steps are done.", next().message().text());
+        assertEquals("step " + (done + 1) + " of 1000", tail(next().message().text()));
         runner.cancel(id, "c3");
     }
 
@@ -142,7 +142,7 @@ class TaskRunnerTest {
     @Test
     void aRestartedRunnerPausesTheTasksThatWereRunningAndResumesThem() throws Exception {
         TaskRunner first = runner();
-        String id = first.start(new StartNewTask("Survive a restart", null, config("{\"steps\":4,\"stepMs\":10}"), null), "c1");
+        String id = first.start(new StartNewTask("Survive a restart", null, config("{\"steps\":4,\"stepMs\":100}"), null), "c1");
         until(TaskEventType.TaskStarted);
         next();
         first.close();
@@ -174,7 +174,7 @@ class TaskRunnerTest {
     void aServerKilledWhileATaskRanLeavesItResumable() throws Exception {
         TaskStore store = new TaskStore(data);
         TaskRunner crashed = runner();
-        String id = crashed.start(new StartNewTask("crash", null, config("{\"steps\":100,\"stepMs\":10}"), null), "c");
+        String id = crashed.start(new StartNewTask("crash", null, config("{\"steps\":1000,\"stepMs\":10}"), null), "c");
         until(TaskEventType.TaskStarted);
         // Simulate a kill -9: copy the file while RUNNING, then stop the runner and put the copy back.
         Path file = store.file(id);
@@ -204,7 +204,7 @@ class TaskRunnerTest {
     @Test
     void closeAbortsARunningTaskThenClosesItAndResumeReopensIt() throws Exception {
         TaskRunner runner = runner();
-        String id = runner.start(new StartNewTask("tab", null, config("{\"steps\":100,\"stepMs\":10}"), null), "c");
+        String id = runner.start(new StartNewTask("tab", null, config("{\"steps\":1000,\"stepMs\":10}"), null), "c");
         until(TaskEventType.TaskStarted);
         TaskSnapshot closed = runner.close(id, "c");
         assertTrue(closed.closed());

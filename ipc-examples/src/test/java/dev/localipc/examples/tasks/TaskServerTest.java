@@ -109,7 +109,7 @@ class TaskServerTest {
         LinkedBlockingQueue<TaskEvent> events = new LinkedBlockingQueue<>();
         IpcClient client = client(first, events);
         String taskId = get(client.request("StartNewTask",
-                json("{\"text\":\"survive\",\"configuration\":{\"steps\":5,\"stepMs\":50}}"), StartedTask.class)).taskId();
+                json("{\"text\":\"survive\",\"configuration\":{\"steps\":5,\"stepMs\":200}}"), StartedTask.class)).taskId();
         awaitType(events, TaskEventType.TaskStarted);
         first.close();
         assertEquals(TaskEventType.TaskPaused, awaitType(events, TaskEventType.TaskPaused).type(),
