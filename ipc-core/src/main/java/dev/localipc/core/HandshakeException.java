@@ -1,0 +1,34 @@
+package dev.localipc.core;
+
+import java.io.IOException;
+
+/**
+ * The server refused the handshake: wrong token (-32001), unsupported protocol (-32005), too many
+ * clients (-32006), shutting down (-32008), or another handshake error of docs/PROTOCOL.md section 3.
+ *
+ * <pre>{@code
+ * try (IpcClient client = IpcClient.builder("orchestrator").token(token).connect()) {
+ *     ...
+ * } catch (HandshakeException e) {
+ *     if (e.code() == IpcErrorCodes.AUTHENTICATION_FAILED) {
+ *         System.err.println("wrong token: " + e.getMessage());
+ *     }
+ * }
+ * }</pre>
+ */
+public class HandshakeException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    private final int code;
+
+    /** Creates the exception for the server's error {@code code}; the message names the cause and the fix. */
+    public HandshakeException(int code, String message) {
+        super(message);
+        this.code = code;
+    }
+
+    /** The server's error code, see {@link IpcErrorCodes}. */
+    public int code() {
+        return code;
+    }
+}

@@ -1,0 +1,328 @@
+package dev.localipc.core;
+
+import com.google.gson.Gson;
+import com.google.gson.reflect.TypeToken;
+import dev.localipc.api.Endpoint;
+import dev.localipc.api.Transports;
+import dev.localipc.api.spi.TransportProvider;
+import dev.localipc.core.internal.ClientEngine;
+import dev.localipc.core.internal.Frames;
+import dev.localipc.core.internal.HandlerTable;
+import dev.localipc.core.internal.RpcLink;
+import dev.localipc.core.internal.Secrets;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * A connection to an {@link IpcServer} (or any server speaking docs/PROTOCOL.md): requests,
+ * notifications both ways, and topic subscriptions whose events survive reconnects.
+ *
+ * <pre>{@code
+ * try (IpcClient client = IpcClient.builder("orchestrator")
+ *         .clientName("my-tool/1.0")
+ *         .onNotification("TaskEvent", TaskEvent.class, (ctx, e) -> show(e))
+ *         .connect()) {                                       // blocks until the server's ack
+ *     State state = client.request("GET_STATE", null, State.class).get();
+ *     client.subscribe("state", State.class, (s, seq) -> show(s));
+ *     client.notify("PAUSE", new PauseParams("lunch"));
+ * }
+ * }</pre>
+ *
+ * <p>The token comes from {@link Builder#token}, else the {@code LOCALIPC_TOKEN} environment
+ * variable, else the server's token file. When the link drops the client reconnects by itself
+ * (exponential back-off with jitter, capped) and resumes its session, so subscribed topics
+ * continue with no gap and no duplicate; requests in flight fail with
+ * {@link ConnectionLostException} and nothing is retried silently. Calls made while
+ * reconnecting fail at once with {@link ConnectionLostException}.
+ *
+ * <p><b>Threading.</b> All methods are thread-safe. Responses complete futures on the
+ * connection's reader thread (so keep {@code thenAccept} callbacks short). Notification and
+ * request handlers and topic listeners run one at a time, in arrival order, on a worker of
+ * their own ({@link HandlerThreading#ORDERED_WORKER} by default), so they may call the server and wait.
+ */
+public final class IpcClient implements AutoCloseable {
+    private final ClientEngine engine;
+    private final Duration requestTimeout;
+
+    private IpcClient(Builder builder) {
+        ClientEngine.Config config = new ClientEngine.Config();
+        config.endpoint = builder.endpoint;
+        config.transport = builder.transport != null ? builder.transport : Transports.select();
+        config.token = builder.token;
+        config.tokenFile = builder.tokenFile;
+        config.clientName = builder.clientName;
+        Frames frames = new Frames(builder.gson != null ? builder.gson : Frames.defaultGson());
+        config.link = new RpcLink.Settings(frames, builder.handlers.build(), builder.threading, builder.maxFrameBytes,
+                builder.outboundFrames, Math.max(64L << 20, 2L * builder.maxFrameBytes), 0, builder.requestTimeout);
+        config.connectTimeout = builder.connectTimeout;
+        config.reconnect = builder.reconnect;
+        config.backoffInitial = builder.backoffInitial;
+        config.backoffMax = builder.backoffMax;
+        config.stateListeners = List.copyOf(builder.stateListeners);
+        this.engine = new ClientEngine(config);
+        this.requestTimeout = builder.requestTimeout;
+    }
+
+    /**
+     * Connects to the endpoint {@code Endpoint.of(application)} with the defaults.
+     *
+     * @throws IOException if nobody listens, the server is not trusted, or the handshake fails
+     *     ({@link HandshakeException} with the server's code)
+     */
+    public static IpcClient connect(String application) throws IOException {
+        return builder(application).connect();
+    }
+
+    /** Starts a builder for the endpoint {@code Endpoint.of(application)}. */
+    public static Builder builder(String application) {
+        return new Builder(Endpoint.of(application));
+    }
+
+    /** Starts a builder for {@code endpoint}. */
+    public static Builder builder(Endpoint endpoint) {
+        return new Builder(Objects.requireNonNull(endpoint, "endpoint"));
+    }
+
+    /**
+     * Sends a request; the future completes with the result bound to {@code resultType}
+     * ({@code Void.class} to ignore it, {@code JsonElement.class} for the raw JSON), or fails with
+     * {@link RpcErrorException} (the server's error), {@link RequestTimeoutException} or
+     * {@link ConnectionLostException}. Cancelling the future forgets the request.
+     */
+    public <R> CompletableFuture<R> request(String method, Object params, Class<R> resultType) {
+        return engine.request(method, params, resultType, requestTimeout);
+    }
+
+    /** Like {@link #request(String, Object, Class)} for a generic result type, e.g. {@code new TypeToken<List<Task>>() {}}. */
+    public <R> CompletableFuture<R> request(String method, Object params, TypeToken<R> resultType) {
+        return engine.request(method, params, resultType.getType(), requestTimeout);
+    }
+
+    /** Like {@link #request(String, Object, Class)} with its own timeout. */
+    public <R> CompletableFuture<R> request(String method, Object params, Class<R> resultType, Duration timeout) {
+        return engine.request(method, params, resultType, Objects.requireNonNull(timeout, "timeout"));
+    }
+
+    /**
+     * Sends a notification (no response).
+     *
+     * @throws ConnectionLostException if not connected
+     */
+    public void notify(String method, Object params) {
+        engine.notify(method, params);
+    }
+
+    /**
+     * Subscribes {@code listener} to {@code topic}: waits until the server confirmed (when
+     * connected), then every event of the topic is passed to the listener, bound to {@code type},
+     * in {@code seq} order. The subscription is restored after a reconnect.
+     *
+     * @throws ConnectionLostException or {@link RpcErrorException} if the server did not confirm
+     */
+    public <T> Subscription subscribe(String topic, Class<T> type, TopicListener<? super T> listener) {
+        @SuppressWarnings("unchecked")
+        TopicListener<T> typed = (TopicListener<T>) listener;
+        return engine.subscribe(topic, type, typed);
+    }
+
+    /** Like {@link #subscribe(String, Class, TopicListener)} for a generic data type, e.g. {@code new TypeToken<List<Task>>() {}}. */
+    public <T> Subscription subscribe(String topic, TypeToken<T> type, TopicListener<? super T> listener) {
+        @SuppressWarnings("unchecked")
+        TopicListener<T> typed = (TopicListener<T>) listener;
+        return engine.subscribe(topic, type.getType(), typed);
+    }
+
+    /** Whether a connection to the server is open (it may still be in the handshake). */
+    public boolean isConnected() {
+        return engine.isConnected();
+    }
+
+    /** Whether the client is {@link ConnectionState#READY}: calls can be made. */
+    public boolean isReady() {
+        return engine.state() == ConnectionState.READY;
+    }
+
+    /** The connection state. */
+    public ConnectionState state() {
+        return engine.state();
+    }
+
+    /** The id the server gave this client (changes after a reconnect). */
+    public String clientId() {
+        return engine.clientId();
+    }
+
+    /** The current event session (kept when a reconnect resumed it). */
+    public String session() {
+        return engine.session();
+    }
+
+    /** The last handshake acknowledgement. */
+    public ServerInfo serverInfo() {
+        return engine.serverInfo();
+    }
+
+    /** The seq of the last event received in the current session. */
+    public long lastSeq() {
+        return engine.lastSeq();
+    }
+
+    /** Sends {@code ipc.bye}, closes the connection and stops reconnecting; in-flight requests fail. Idempotent. */
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    @Override
+    public String toString() {
+        return "IpcClient " + engine.state() + (engine.serverInfo() == null ? "" : " " + engine.serverInfo());
+    }
+
+    /**
+     * Builds and connects an {@link IpcClient}. Not thread-safe.
+     *
+     * <pre>{@code
+     * IpcClient client = IpcClient.builder(Endpoint.of("localipc", "orchestrator"))
+     *         .requestTimeout(Duration.ofSeconds(5))
+     *         .reconnectBackoff(Duration.ofMillis(100), Duration.ofSeconds(5))
+     *         .onConnectionStateChanged(state -> System.out.println(state))
+     *         .connect();
+     * }</pre>
+     */
+    public static final class Builder {
+        private final Endpoint endpoint;
+        private final HandlerTable.Builder handlers = HandlerTable.builder();
+        private final List<Consumer<ConnectionState>> stateListeners = new ArrayList<>();
+        private TransportProvider transport;
+        private String token;
+        private Path tokenFile;
+        private String clientName;
+        private Gson gson;
+        private HandlerThreading threading = HandlerThreading.ORDERED_WORKER;
+        private Duration requestTimeout = Duration.ofSeconds(30);
+        private Duration connectTimeout = Duration.ofSeconds(5);
+        private boolean reconnect = true;
+        private Duration backoffInitial = Duration.ofMillis(100);
+        private Duration backoffMax = Duration.ofSeconds(5);
+        private int maxFrameBytes = 16 * 1024 * 1024;
+        private int outboundFrames = 10_000;
+
+        private Builder(Endpoint endpoint) {
+            this.endpoint = endpoint;
+        }
+
+        /** The transport (default: {@link Transports#select()}). */
+        public Builder transport(TransportProvider transport) {
+            this.transport = Objects.requireNonNull(transport, "transport");
+            return this;
+        }
+
+        /** The token (default: {@code LOCALIPC_TOKEN}, else the server's token file). */
+        public Builder token(String token) {
+            this.token = Secrets.checkToken(token);
+            return this;
+        }
+
+        /** Reads the token from this file instead of the endpoint's token file (re-read at each reconnect). */
+        public Builder tokenFile(Path file) {
+            this.tokenFile = Objects.requireNonNull(file, "file");
+            return this;
+        }
+
+        /** The {@code client} name sent in {@code ipc.hello}, shown in the server's registry. */
+        public Builder clientName(String name) {
+            this.clientName = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /** How long a request waits for its response (default 30 s). */
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = IpcServer.Builder.positive("requestTimeout", timeout);
+            return this;
+        }
+
+        /** How long connecting and the handshake may take (default 5 s). */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = IpcServer.Builder.positive("connectTimeout", timeout);
+            return this;
+        }
+
+        /** Whether to reconnect by itself after the link drops (default true). */
+        public Builder reconnect(boolean enabled) {
+            this.reconnect = enabled;
+            return this;
+        }
+
+        /** The reconnect back-off: starts at {@code initial}, doubles up to {@code max}, each wait jittered (default 100 ms, 5 s). */
+        public Builder reconnectBackoff(Duration initial, Duration max) {
+            IpcServer.Builder.positive("initial back-off", initial);
+            IpcServer.Builder.positive("maximum back-off", max);
+            if (max.compareTo(initial) < 0) {
+                throw new IllegalArgumentException("maximum back-off " + max + " is below the initial " + initial);
+            }
+            this.backoffInitial = initial;
+            this.backoffMax = max;
+            return this;
+        }
+
+        /** Handles notifications the server sends; params bound as in {@link IpcServer.Builder#onRequest}. */
+        public <P> Builder onNotification(String method, Class<P> paramsType, NotificationHandler<? super P> handler) {
+            handlers.notification(method, paramsType, handler);
+            return this;
+        }
+
+        /** Answers requests the server sends. */
+        public <P> Builder onRequest(String method, Class<P> paramsType, RequestHandler<? super P, ?> handler) {
+            handlers.request(method, paramsType, handler);
+            return this;
+        }
+
+        /** Called on every state change (CONNECTING, READY, RECONNECTING, CLOSED). */
+        public Builder onConnectionStateChanged(Consumer<ConnectionState> listener) {
+            stateListeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Which thread runs handlers and topic listeners (default {@link HandlerThreading#ORDERED_WORKER}). */
+        public Builder handlerThreading(HandlerThreading threading) {
+            this.threading = Objects.requireNonNull(threading, "threading");
+            return this;
+        }
+
+        /** The largest frame accepted from the server (default 16 MiB). */
+        public Builder maxFrameBytes(int bytes) {
+            this.maxFrameBytes = IpcServer.Builder.atLeast("maxFrameBytes", bytes, 1024);
+            return this;
+        }
+
+        /** Frames that may wait to be sent before the connection counts as overloaded (default 10,000). */
+        public Builder outboundQueueLimit(int frames) {
+            this.outboundFrames = IpcServer.Builder.atLeast("outboundQueueLimit", frames, 1);
+            return this;
+        }
+
+        /** The Gson for params, results and event data (default: plain, no HTML escaping). */
+        public Builder gson(Gson gson) {
+            this.gson = Objects.requireNonNull(gson, "gson");
+            return this;
+        }
+
+        /**
+         * Connects and completes the handshake.
+         *
+         * @throws IOException if nobody listens, the server is not trusted, no token is found, or the
+         *     handshake fails ({@link HandshakeException} carries the server's code)
+         */
+        public IpcClient connect() throws IOException {
+            IpcClient client = new IpcClient(this);
+            client.engine.connect();
+            return client;
+        }
+    }
+}

@@ -1,0 +1,402 @@
+package dev.localipc.core;
+
+import com.google.gson.Gson;
+import com.google.gson.reflect.TypeToken;
+import dev.localipc.api.Endpoint;
+import dev.localipc.api.Transports;
+import dev.localipc.api.spi.TransportAddress;
+import dev.localipc.api.spi.TransportProvider;
+import dev.localipc.core.internal.Frames;
+import dev.localipc.core.internal.HandlerTable;
+import dev.localipc.core.internal.RpcLink;
+import dev.localipc.core.internal.Secrets;
+import dev.localipc.core.internal.ServerEngine;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * A local IPC server: JSON-RPC 2.0 over newline-delimited frames on a Unix domain socket or a
+ * Windows named pipe, with a token handshake, a registry of connected clients, and topic events
+ * that a reconnecting client can resume without gaps (docs/PROTOCOL.md).
+ *
+ * <pre>{@code
+ * IpcServer server = IpcServer.builder("orchestrator")
+ *         .onRequest("GET_STATE", Void.class, (ctx, p) -> state)
+ *         .onNotification("PAUSE", PauseParams.class, (ctx, p) -> pause(p.reason))
+ *         .onClientConnected(client -> log.info("hello {}", client))
+ *         .build()
+ *         .start();                              // token file written 0600, then the socket accepts
+ * server.publish("state", newState);             // ipc.event to subscribers, numbered per session
+ * server.broadcast("shutdownSoon", info);        // plain notification to every client
+ * server.send(clientId, "TaskEvent", event);     // notification to one client
+ * server.close();                                // ipc.bye, bounded drain, files removed
+ * }</pre>
+ *
+ * <p><b>Threading.</b> Every connection has its own reader thread (virtual on Java 21+). By
+ * default ({@link HandlerThreading#READER_THREAD}) a connection's handlers run on that thread,
+ * one at a time in arrival order: a slow handler delays only its own client, never reading from
+ * others. See {@link HandlerThreading} for the alternative. Connect and disconnect listeners run
+ * on the connection's reader thread. All public methods are thread-safe; {@link #publish},
+ * {@link #broadcast} and {@link #send} never block on a slow client (its queue overflows instead,
+ * and it is disconnected with -32007).
+ */
+public final class IpcServer implements AutoCloseable {
+    private final ServerEngine engine;
+    private final String token;
+    private final String name;
+
+    private IpcServer(Builder builder) {
+        this.token = builder.token != null ? builder.token : Secrets.newToken();
+        this.name = builder.serverName != null ? builder.serverName : builder.endpoint.name();
+        ServerEngine.Config config = new ServerEngine.Config();
+        config.endpoint = builder.endpoint;
+        config.transport = builder.transport != null ? builder.transport : Transports.select();
+        config.token = token;
+        config.serverName = name;
+        Frames frames = new Frames(builder.gson != null ? builder.gson : Frames.defaultGson());
+        config.link = new RpcLink.Settings(frames, builder.handlers.build(), builder.threading, builder.maxFrameBytes,
+                builder.outboundFrames, Math.max(64L << 20, 2L * builder.maxFrameBytes), builder.heartbeat.toMillis(),
+                builder.requestTimeout);
+        config.handshakeTimeoutMillis = builder.handshakeTimeout.toMillis();
+        config.maxClients = builder.maxClients;
+        config.maxPendingHandshakes = builder.maxPendingHandshakes;
+        config.replayEvents = builder.replayEvents;
+        config.replayBytes = builder.replayBytes;
+        config.sessionGrace = builder.sessionGrace;
+        config.shutdownTimeout = builder.shutdownTimeout;
+        config.allowedUids = Set.copyOf(builder.allowedUids);
+        config.onConnected = List.copyOf(builder.onConnected);
+        config.onDisconnected = List.copyOf(builder.onDisconnected);
+        this.engine = new ServerEngine(config, this);
+    }
+
+    /** Starts a builder for the endpoint {@code Endpoint.of(application)}. */
+    public static Builder builder(String application) {
+        return new Builder(Endpoint.of(application));
+    }
+
+    /** Starts a builder for {@code endpoint}. */
+    public static Builder builder(Endpoint endpoint) {
+        return new Builder(Objects.requireNonNull(endpoint, "endpoint"));
+    }
+
+    /**
+     * Listens: checks or creates the private runtime directory, writes the token file (owner
+     * only), binds, and starts accepting clients.
+     *
+     * @return this server
+     * @throws dev.localipc.api.spi.AddressInUseException if another server already listens there
+     * @throws IOException naming the address and the cause for any other failure
+     * @throws IllegalStateException if already started or closed
+     */
+    public IpcServer start() throws IOException {
+        engine.start();
+        return this;
+    }
+
+    /** Where the server listens (socket path or pipe name, and the token file). */
+    public TransportAddress address() {
+        return engine.address();
+    }
+
+    /** The token clients must present: 64 lowercase hex characters. Give it to processes you start via {@code LOCALIPC_TOKEN}. */
+    public String token() {
+        return token;
+    }
+
+    /** The server name sent in the handshake acknowledgement. */
+    public String name() {
+        return name;
+    }
+
+    /** Whether the server is started and not closing. */
+    public boolean isRunning() {
+        return engine.isRunning();
+    }
+
+    /**
+     * Publishes an event on {@code topic}: every session subscribed to it gets an {@code ipc.event}
+     * with its next {@code seq}, kept in its replay buffer for resume. Never blocks.
+     *
+     * @return the number of subscribed sessions (connected or within their grace period)
+     */
+    public int publish(String topic, Object data) {
+        return engine.publish(topic, data);
+    }
+
+    /**
+     * Sends the notification {@code method} to every connected client (no {@code seq}, not
+     * replayed). Never blocks.
+     *
+     * @return the number of clients it was queued for
+     */
+    public int broadcast(String method, Object params) {
+        return engine.broadcast(method, params);
+    }
+
+    /**
+     * Sends the notification {@code method} to one client. Never blocks.
+     *
+     * @return false if no connected client has that id, or its connection refused the frame
+     */
+    public boolean send(String clientId, String method, Object params) {
+        return engine.send(clientId, method, params);
+    }
+
+    /**
+     * Sends a request to one client; the future completes with the client's result bound to
+     * {@code resultType}, or fails with {@link RpcErrorException}, {@link RequestTimeoutException}
+     * or {@link ConnectionLostException} (also when no client has that id).
+     */
+    public <R> CompletableFuture<R> request(String clientId, String method, Object params, Class<R> resultType) {
+        return engine.request(clientId, method, params, resultType);
+    }
+
+    /** Like {@link #request(String, String, Object, Class)} for a generic result type, e.g. {@code new TypeToken<List<Task>>() {}}. */
+    public <R> CompletableFuture<R> request(String clientId, String method, Object params, TypeToken<R> resultType) {
+        return engine.request(clientId, method, params, resultType.getType());
+    }
+
+    /** A snapshot of the connected clients. */
+    public List<ClientInfo> clients() {
+        return engine.clients();
+    }
+
+    /** A snapshot of one connected client. */
+    public Optional<ClientInfo> client(String clientId) {
+        return engine.client(clientId);
+    }
+
+    /**
+     * Shuts down: sends {@code ipc.bye} to every client, answers newcomers with -32008, waits up
+     * to the shutdown timeout for outbound queues to drain, closes every connection, then stops
+     * listening and removes the socket and token files. Idempotent.
+     */
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    @Override
+    public String toString() {
+        return "IpcServer " + name + (engine.isRunning() ? " on " + engine.address() : "");
+    }
+
+    /**
+     * Builds an {@link IpcServer}. Handlers are registered here, before {@link #build()}; the
+     * server is immutable once built. Not thread-safe.
+     *
+     * <pre>{@code
+     * IpcServer server = IpcServer.builder(Endpoint.of("localipc", "orchestrator"))
+     *         .onRequest("add", AddParams.class, (ctx, p) -> p.a + p.b)
+     *         .heartbeat(Duration.ofSeconds(10))
+     *         .maxClients(64)
+     *         .build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private final Endpoint endpoint;
+        private final HandlerTable.Builder handlers = HandlerTable.builder();
+        private final List<Consumer<ClientInfo>> onConnected = new ArrayList<>();
+        private final List<Consumer<ClientInfo>> onDisconnected = new ArrayList<>();
+        private final Set<Long> allowedUids = new LinkedHashSet<>();
+        private TransportProvider transport;
+        private String token;
+        private String serverName;
+        private Gson gson;
+        private HandlerThreading threading = HandlerThreading.READER_THREAD;
+        private Duration heartbeat = Duration.ofSeconds(10);
+        private Duration handshakeTimeout = Duration.ofSeconds(5);
+        private Duration requestTimeout = Duration.ofSeconds(30);
+        private Duration sessionGrace = Duration.ofSeconds(60);
+        private Duration shutdownTimeout = Duration.ofSeconds(2);
+        private int maxFrameBytes = 16 * 1024 * 1024;
+        private int maxClients = 1024;
+        private int maxPendingHandshakes = 64;
+        private int outboundFrames = 10_000;
+        private int replayEvents = 1000;
+        private long replayBytes = 8L * 1024 * 1024;
+
+        private Builder(Endpoint endpoint) {
+            this.endpoint = endpoint;
+        }
+
+        /** The transport (default: {@link Transports#select()}, Unix sockets or named pipes). */
+        public Builder transport(TransportProvider transport) {
+            this.transport = Objects.requireNonNull(transport, "transport");
+            return this;
+        }
+
+        /** The token (default: 256 fresh random bits); 64 lowercase hex characters. */
+        public Builder token(String token) {
+            this.token = Secrets.checkToken(token);
+            return this;
+        }
+
+        /** The {@code server} name in the handshake acknowledgement (default: the endpoint name). */
+        public Builder serverName(String serverName) {
+            this.serverName = Objects.requireNonNull(serverName, "serverName");
+            return this;
+        }
+
+        /**
+         * Handles requests of {@code method}; params are bound to {@code paramsType} (use
+         * {@code Void.class} to ignore them, {@code JsonElement.class} for the raw JSON). A params
+         * object lacking a required field or with a wrong type is answered -32602 naming the field
+         * (a reference field that is null after binding is required unless annotated
+         * {@code @Nullable}).
+         */
+        public <P> Builder onRequest(String method, Class<P> paramsType, RequestHandler<? super P, ?> handler) {
+            handlers.request(method, paramsType, handler);
+            return this;
+        }
+
+        /** Like {@link #onRequest(String, Class, RequestHandler)} for a generic params type, e.g. {@code new TypeToken<List<Task>>() {}}. */
+        public <P> Builder onRequest(String method, TypeToken<P> paramsType, RequestHandler<? super P, ?> handler) {
+            handlers.request(method, paramsType.getType(), handler);
+            return this;
+        }
+
+        /** Handles notifications of {@code method}; params bound as for {@link #onRequest}. */
+        public <P> Builder onNotification(String method, Class<P> paramsType, NotificationHandler<? super P> handler) {
+            handlers.notification(method, paramsType, handler);
+            return this;
+        }
+
+        /** Called after each successful handshake, on the client's reader thread. */
+        public Builder onClientConnected(Consumer<ClientInfo> listener) {
+            onConnected.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Called when a registered client's connection closed, for whatever reason. */
+        public Builder onClientDisconnected(Consumer<ClientInfo> listener) {
+            onDisconnected.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Which thread runs handlers (default {@link HandlerThreading#READER_THREAD}). */
+        public Builder handlerThreading(HandlerThreading threading) {
+            this.threading = Objects.requireNonNull(threading, "threading");
+            return this;
+        }
+
+        /**
+         * The heartbeat interval announced in the ack (default 10 s): a client silent for three
+         * intervals is disconnected. {@link Duration#ZERO} turns it off.
+         */
+        public Builder heartbeat(Duration interval) {
+            this.heartbeat = nonNegative("heartbeat", interval);
+            return this;
+        }
+
+        /** How long a new connection may take to send {@code ipc.hello} (default 5 s); then -32003. */
+        public Builder handshakeTimeout(Duration timeout) {
+            this.handshakeTimeout = positive("handshakeTimeout", timeout);
+            return this;
+        }
+
+        /** How long {@link #request} waits for a client's response (default 30 s). */
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = positive("requestTimeout", timeout);
+            return this;
+        }
+
+        /** The largest frame accepted and announced (default 16 MiB); a larger one is answered -32002 and closes. */
+        public Builder maxFrameBytes(int bytes) {
+            this.maxFrameBytes = atLeast("maxFrameBytes", bytes, 1024);
+            return this;
+        }
+
+        /** Connected clients at most (default 1024); more are refused with -32006 after authenticating. */
+        public Builder maxClients(int clients) {
+            this.maxClients = atLeast("maxClients", clients, 1);
+            return this;
+        }
+
+        /** Connections still in the handshake at most (default 64); more are refused at once with -32006. */
+        public Builder maxPendingHandshakes(int connections) {
+            this.maxPendingHandshakes = atLeast("maxPendingHandshakes", connections, 1);
+            return this;
+        }
+
+        /** Frames that may wait for one client (default 10,000); beyond that it gets -32007 and is disconnected. */
+        public Builder outboundQueueLimit(int frames) {
+            this.outboundFrames = atLeast("outboundQueueLimit", frames, 1);
+            return this;
+        }
+
+        /** The replay buffer of each session: at most {@code events} events and {@code bytes} bytes (default 1000, 8 MiB). */
+        public Builder replayBuffer(int events, long bytes) {
+            this.replayEvents = atLeast("replay buffer events", events, 0);
+            if (bytes < 0) {
+                throw new IllegalArgumentException("replay buffer bytes " + bytes + " is negative: pass 0 or more");
+            }
+            this.replayBytes = bytes;
+            return this;
+        }
+
+        /** How long a session outlives its dropped connection, waiting for a resume (default 60 s). */
+        public Builder sessionGrace(Duration grace) {
+            this.sessionGrace = nonNegative("sessionGrace", grace);
+            return this;
+        }
+
+        /** How long {@link IpcServer#close()} waits for outbound queues to drain (default 2 s). */
+        public Builder shutdownTimeout(Duration timeout) {
+            this.shutdownTimeout = nonNegative("shutdownTimeout", timeout);
+            return this;
+        }
+
+        /** The Gson for params, results and event data (default: plain, no HTML escaping); output is forced compact. */
+        public Builder gson(Gson gson) {
+            this.gson = Objects.requireNonNull(gson, "gson");
+            return this;
+        }
+
+        /** Also accepts clients running as {@code uid} (Unix); the server's own user is always accepted. */
+        public Builder allowUid(long uid) {
+            if (uid < 0) {
+                throw new IllegalArgumentException("uid " + uid + " is negative: pass a real user id");
+            }
+            allowedUids.add(uid);
+            return this;
+        }
+
+        /** Builds the server (not started). */
+        public IpcServer build() {
+            return new IpcServer(this);
+        }
+
+        static Duration positive(String what, Duration value) {
+            Objects.requireNonNull(value, what);
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(what + " " + value + " must be positive");
+            }
+            return value;
+        }
+
+        static Duration nonNegative(String what, Duration value) {
+            Objects.requireNonNull(value, what);
+            if (value.isNegative()) {
+                throw new IllegalArgumentException(what + " " + value + " is negative: pass zero or more");
+            }
+            return value;
+        }
+
+        static int atLeast(String what, int value, int minimum) {
+            if (value < minimum) {
+                throw new IllegalArgumentException(what + " " + value + " is too small: pass at least " + minimum);
+            }
+            return value;
+        }
+    }
+}

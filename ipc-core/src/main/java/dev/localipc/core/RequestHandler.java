@@ -1,0 +1,23 @@
+package dev.localipc.core;
+
+/**
+ * Answers one JSON-RPC request. The params arrive bound to {@code P} with Gson (see
+ * {@link IpcServer.Builder#onRequest}); the returned value becomes the {@code result}. A handler may
+ * return a {@link java.util.concurrent.CompletionStage}: the response is sent when it completes.
+ *
+ * <pre>{@code
+ * RequestHandler<AddParams, Integer> add = (ctx, p) -> p.a + p.b;
+ * }</pre>
+ *
+ * <p>Throw {@link RpcErrorException} to answer with an error of your choosing; any other exception
+ * is answered with -32603 "internal error" and logged with its stack trace (which is never sent).
+ * Which thread calls it: see {@link HandlerThreading}.
+ *
+ * @param <P> the params type
+ * @param <R> the result type
+ */
+@FunctionalInterface
+public interface RequestHandler<P, R> {
+    /** Handles the request and returns its result (null is the JSON {@code null}). */
+    R handle(RequestContext ctx, P params) throws Exception;
+}

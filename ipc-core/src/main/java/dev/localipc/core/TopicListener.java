@@ -1,0 +1,17 @@
+package dev.localipc.core;
+
+/**
+ * Receives the events of a topic an {@link IpcClient} subscribed to, in order, each with its
+ * per-session sequence number.
+ *
+ * <pre>{@code
+ * client.subscribe("state", State.class, (state, seq) -> view.show(state));
+ * }</pre>
+ *
+ * @param <T> the event data type
+ */
+@FunctionalInterface
+public interface TopicListener<T> {
+    /** Called once per event, in {@code seq} order; {@code seq} counts this session's events. */
+    void onEvent(T data, long seq) throws Exception;
+}

@@ -1,0 +1,81 @@
+package dev.localipc.core.internal;
+
+import java.lang.reflect.Type;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The future of one outgoing request. Cancelling it forgets the request (a late response is
+ * logged and dropped). Blocking on it from the reader thread of its own connection would
+ * deadlock, so {@link #get()} and {@link #join()} throw there instead.
+ */
+final class CallFuture<T> extends CompletableFuture<T> {
+    final RpcLink link;
+    final long id;
+    final String method;
+    final Type resultType;
+    final long deadlineNanos;
+
+    CallFuture(RpcLink link, long id, String method, Type resultType, long deadlineNanos) {
+        this.link = link;
+        this.id = id;
+        this.method = method;
+        this.resultType = resultType;
+        this.deadlineNanos = deadlineNanos;
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+        link.forget(id);
+        return super.cancel(mayInterruptIfRunning);
+    }
+
+    @Override
+    public T get() throws InterruptedException, ExecutionException {
+        checkNotReaderThread();
+        spinBriefly();
+        return super.get();
+    }
+
+    @Override
+    public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+        checkNotReaderThread();
+        spinBriefly();
+        return super.get(timeout, unit);
+    }
+
+    @Override
+    public T join() {
+        checkNotReaderThread();
+        spinBriefly();
+        return super.join();
+    }
+
+    /**
+     * A local round trip takes tens of microseconds: waiting that long without parking saves the
+     * wake-up of a parked thread, which costs about as much as the round trip itself.
+     */
+    private void spinBriefly() {
+        if (!SPIN || isDone()) {
+            return;
+        }
+        long deadline = System.nanoTime() + SPIN_NANOS;
+        while (!isDone() && System.nanoTime() - deadline < 0) {
+            Thread.onSpinWait();
+        }
+    }
+
+    private static final boolean SPIN = Runtime.getRuntime().availableProcessors() > 1
+            && !"false".equalsIgnoreCase(System.getProperty("localipc.spinWait"));
+    private static final long SPIN_NANOS = 50_000;
+
+    private void checkNotReaderThread() {
+        if (!isDone() && link.isReaderThread()) {
+            throw new IllegalStateException("waiting for the response to " + method + " on the reader thread of "
+                    + link.peerName() + " would deadlock: the response can only be read by this thread."
+                    + " Use thenAccept/whenComplete instead, or choose HandlerThreading.ORDERED_WORKER");
+        }
+    }
+}

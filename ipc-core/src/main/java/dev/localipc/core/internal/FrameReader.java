@@ -1,0 +1,144 @@
+package dev.localipc.core.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Splits a byte stream into newline-terminated UTF-8 frames (docs/PROTOCOL.md section 1).
+ *
+ * <p>Accepts {@code \r\n}, skips empty lines, and never holds more than {@code maxFrameBytes + 2}
+ * bytes: a line that grows past the limit fails with {@link FrameTooLargeException} before the
+ * rest of it is read. A line that is not valid UTF-8 fails with {@link MalformedFrameException};
+ * the reader is then positioned after it and can go on.
+ *
+ * <p>Not thread-safe: one reader thread per connection.
+ */
+public final class FrameReader {
+    private static final int INITIAL_CAPACITY = 8192;
+
+    private final InputStream in;
+    private final int maxFrameBytes;
+    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    private byte[] buffer;
+    private int start;
+    private int end;
+    private int scanned;
+    private int lastFrameBytes;
+
+    /** Reads frames of at most {@code maxFrameBytes} bytes (terminator excluded) from {@code in}. */
+    public FrameReader(InputStream in, int maxFrameBytes) {
+        if (maxFrameBytes < 1) {
+            throw new IllegalArgumentException("maxFrameBytes " + maxFrameBytes + " must be positive");
+        }
+        this.in = in;
+        this.maxFrameBytes = maxFrameBytes;
+        this.buffer = new byte[(int) Math.min(INITIAL_CAPACITY, (long) maxFrameBytes + 2)];
+    }
+
+    /**
+     * Returns the next non-empty frame without its line terminator, or null at the end of the
+     * stream. An incomplete line at the end of the stream is discarded and reported by
+     * {@link #discardedAtEnd()}.
+     */
+    public String next() throws IOException {
+        while (true) {
+            int newline = indexOfNewline();
+            if (newline >= 0) {
+                int lineStart = start;
+                int lineEnd = newline;
+                start = newline + 1;
+                scanned = start;
+                lastFrameBytes = lineEnd - lineStart + 1;
+                if (lineEnd > lineStart && buffer[lineEnd - 1] == '\r') {
+                    lineEnd--;
+                }
+                int length = lineEnd - lineStart;
+                if (length == 0) {
+                    continue;
+                }
+                if (length > maxFrameBytes) {
+                    throw new FrameTooLargeException(maxFrameBytes, length);
+                }
+                return decode(lineStart, length);
+            }
+            if ((long) end - start >= (long) maxFrameBytes + 2) {
+                throw new FrameTooLargeException(maxFrameBytes, (long) end - start);
+            }
+            if (!fill()) {
+                return null;
+            }
+        }
+    }
+
+    /** The bytes the last frame returned by {@link #next()} took on the wire, terminator included. */
+    public int lastFrameBytes() {
+        return lastFrameBytes;
+    }
+
+    /** Bytes of an incomplete last line that the end of the stream cut off (0 if none). */
+    public int discardedAtEnd() {
+        return end - start;
+    }
+
+    private int indexOfNewline() {
+        byte[] bytes = buffer;
+        for (int i = Math.max(scanned, start); i < end; i++) {
+            if (bytes[i] == '\n') {
+                return i;
+            }
+        }
+        scanned = end;
+        return -1;
+    }
+
+    private boolean fill() throws IOException {
+        if (start > 0 && (end == buffer.length || start == end)) {
+            int pending = end - start;
+            System.arraycopy(buffer, start, buffer, 0, pending);
+            scanned -= start;
+            start = 0;
+            end = pending;
+        }
+        if (end == buffer.length) {
+            int capacity = (int) Math.min((long) buffer.length * 2, (long) maxFrameBytes + 2);
+            byte[] larger = new byte[capacity];
+            System.arraycopy(buffer, start, larger, 0, end - start);
+            buffer = larger;
+        }
+        int read = in.read(buffer, end, buffer.length - end);
+        if (read < 0) {
+            return false;
+        }
+        end += read;
+        return true;
+    }
+
+    private String decode(int offset, int length) throws MalformedFrameException {
+        byte[] bytes = buffer;
+        int limit = offset + length;
+        for (int i = offset; i < limit; i++) {
+            if (bytes[i] < 0) {
+                return decodeUtf8(offset, length);
+            }
+        }
+        return new String(bytes, offset, length, StandardCharsets.ISO_8859_1);
+    }
+
+    private String decodeUtf8(int offset, int length) throws MalformedFrameException {
+        try {
+            decoder.reset();
+            CharBuffer chars = decoder.decode(ByteBuffer.wrap(buffer, offset, length));
+            return chars.toString();
+        } catch (CharacterCodingException e) {
+            throw new MalformedFrameException("frame of " + length + " bytes is not valid UTF-8 (" + e.getMessage() + ")");
+        }
+    }
+}

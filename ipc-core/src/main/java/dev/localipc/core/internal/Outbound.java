@@ -1,0 +1,295 @@
+package dev.localipc.core.internal;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The outbound side of one connection: a bounded queue of encoded frames and the writes that
+ * drain it.
+ *
+ * <ul>
+ *   <li>{@link #send(byte[], boolean)} with {@code mayBlock} writes directly on the calling thread
+ *       when nothing is queued and no write is in progress: no thread hand-off on the
+ *       request/response path.</li>
+ *   <li>Otherwise the frame is queued and a worker drains the queue, coalescing every frame
+ *       waiting into as few writes as possible, flushing when the queue is empty.</li>
+ *   <li>Queueing never blocks. When the queue is over its limit the connection is overloaded:
+ *       the queued frames are dropped (logged), the peer gets {@code overflowFrame} (-32007) and
+ *       the connection is closed; other connections are not affected.</li>
+ * </ul>
+ *
+ * <p>Thread-safe.
+ */
+public final class Outbound {
+    private static final Logger LOG = LoggerFactory.getLogger(Outbound.class);
+    private static final int BATCH_BYTES = 64 * 1024;
+    private static final long FORCE_CLOSE_MILLIS = 1000;
+
+    /** What the connection does when writing fails or it must close. */
+    public interface Owner {
+        /** Closes the connection for {@code reason}; idempotent. */
+        void closeNow(String reason);
+    }
+
+    private final OutputStream out;
+    private final Owner owner;
+    private final String peerName;
+    private final int maxFrames;
+    private final long maxBytes;
+    private final Executor executor;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final ConcurrentLinkedQueue<byte[]> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queuedFrames = new AtomicInteger();
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final AtomicBoolean overloaded = new AtomicBoolean();
+    private final AtomicLong framesOut = new AtomicLong();
+    private final AtomicLong bytesOut = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final byte[] batch = new byte[BATCH_BYTES];
+    private volatile boolean closed;
+    private volatile String closeAfterDrain;
+    private volatile long lastSentNanos = System.nanoTime();
+
+    /**
+     * @param maxFrames frames that may wait in the queue before the peer counts as overloaded
+     * @param maxBytes bytes that may wait in the queue before the peer counts as overloaded
+     */
+    public Outbound(OutputStream out, Owner owner, String peerName, int maxFrames, long maxBytes) {
+        this.out = out;
+        this.owner = owner;
+        this.peerName = peerName;
+        this.maxFrames = maxFrames;
+        this.maxBytes = maxBytes;
+        this.executor = WorkerThreads.shared();
+    }
+
+    /**
+     * Sends one encoded frame (ending in a newline). With {@code mayBlock} the caller accepts to
+     * write it itself (it is this connection's own thread, or a client's application thread).
+     *
+     * @return false if the frame was not accepted (closed or overloaded); the reason is logged
+     */
+    public boolean send(byte[] frame, boolean mayBlock) {
+        if (closed || closeAfterDrain != null) {
+            drop(frame);
+            return false;
+        }
+        if (mayBlock && queuedFrames.get() == 0 && writeLock.tryLock()) {
+            boolean written = false;
+            try {
+                if (queuedFrames.get() == 0 && !closed) {
+                    out.write(frame);
+                    out.flush();
+                    sent(1, frame.length);
+                    written = true;
+                }
+            } catch (IOException e) {
+                writeFailed(e);
+                return false;
+            } finally {
+                writeLock.unlock();
+            }
+            if (written) {
+                return true;
+            }
+        }
+        return enqueue(frame);
+    }
+
+    /**
+     * Queues {@code frame} as the last one, then closes the connection once it is written (or
+     * after a second if the peer does not read). Used for errors that close and for ipc.bye.
+     */
+    public void sendFinal(byte[] frame, String reason, boolean mayBlock) {
+        if (closed || closeAfterDrain != null) {
+            return;
+        }
+        SharedScheduler.get().schedule(() -> owner.closeNow(reason + " (the peer did not read the last frame in time)"),
+                FORCE_CLOSE_MILLIS, TimeUnit.MILLISECONDS);
+        if (mayBlock && queuedFrames.get() == 0 && writeLock.tryLock()) {
+            try {
+                if (queuedFrames.get() == 0) {
+                    closeAfterDrain = reason;
+                    out.write(frame);
+                    out.flush();
+                    sent(1, frame.length);
+                    owner.closeNow(reason);
+                    return;
+                }
+            } catch (IOException e) {
+                writeFailed(e);
+                return;
+            } finally {
+                writeLock.unlock();
+            }
+        }
+        push(frame);
+        closeAfterDrain = reason;
+        scheduleDrain();
+    }
+
+    /** Whether a final frame was sent and the connection is about to close. */
+    public boolean isClosing() {
+        return closeAfterDrain != null;
+    }
+
+    /** Marks the outbound side closed: later frames are dropped and counted. */
+    public void close() {
+        closed = true;
+        int left = queuedFrames.getAndSet(0);
+        queue.clear();
+        queuedBytes.set(0);
+        long lost = dropped.get() + left;
+        if (lost > 0) {
+            LOG.warn("{}: {} outbound frame(s) were not delivered because the connection closed", peerName, lost);
+        }
+    }
+
+    /** Whether every accepted frame has been written. */
+    public boolean isDrained() {
+        return queuedFrames.get() == 0 && !writeLock.isLocked();
+    }
+
+    /** Frames written. */
+    public long framesOut() {
+        return framesOut.get();
+    }
+
+    /** Bytes written. */
+    public long bytesOut() {
+        return bytesOut.get();
+    }
+
+    /** When the last write finished, in {@link System#nanoTime()} units. */
+    public long lastSentNanos() {
+        return lastSentNanos;
+    }
+
+    private boolean enqueue(byte[] frame) {
+        int frames = queuedFrames.get();
+        long bytes = queuedBytes.get();
+        if (frames >= maxFrames || bytes + frame.length > maxBytes) {
+            overflow(frames, bytes, frame);
+            return false;
+        }
+        push(frame);
+        scheduleDrain();
+        return true;
+    }
+
+    private void push(byte[] frame) {
+        queuedFrames.incrementAndGet();
+        queuedBytes.addAndGet(frame.length);
+        queue.add(frame);
+    }
+
+    private void overflow(int frames, long bytes, byte[] frame) {
+        drop(frame);
+        if (!overloaded.compareAndSet(false, true)) {
+            return;
+        }
+        int discarded = 0;
+        byte[] stale;
+        while ((stale = queue.poll()) != null) {
+            queuedFrames.decrementAndGet();
+            queuedBytes.addAndGet(-stale.length);
+            discarded++;
+        }
+        dropped.addAndGet(discarded);
+        LOG.warn("{} reads too slowly: its outbound queue is full ({} frames, {} bytes; limits {} frames, {} bytes);"
+                + " dropping {} queued frame(s), answering -32007 and disconnecting it", peerName, frames, bytes,
+                maxFrames, maxBytes, discarded);
+        sendFinal(Frames.connectionError(-32007, "overloaded: your outbound queue is full (" + frames
+                + " frames waiting): read faster or subscribe to fewer topics"), "outbound queue full (slow consumer)", false);
+    }
+
+    private void drop(byte[] frame) {
+        dropped.incrementAndGet();
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{}: dropped an outbound frame of {} bytes: connection closing", peerName, frame.length);
+        }
+    }
+
+    private void scheduleDrain() {
+        if (drainScheduled.compareAndSet(false, true)) {
+            executor.execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        while (true) {
+            writeLock.lock();
+            try {
+                writeQueued();
+            } catch (IOException e) {
+                writeFailed(e);
+            } finally {
+                writeLock.unlock();
+            }
+            drainScheduled.set(false);
+            if (queue.isEmpty() || closed || !drainScheduled.compareAndSet(false, true)) {
+                break;
+            }
+        }
+        String reason = closeAfterDrain;
+        if (reason != null && queue.isEmpty()) {
+            owner.closeNow(reason);
+        }
+    }
+
+    private void writeQueued() throws IOException {
+        int used = 0;
+        int frames = 0;
+        long bytes = 0;
+        byte[] frame;
+        while (!closed && (frame = queue.poll()) != null) {
+            queuedFrames.decrementAndGet();
+            queuedBytes.addAndGet(-frame.length);
+            if (used + frame.length > batch.length) {
+                if (used > 0) {
+                    out.write(batch, 0, used);
+                    used = 0;
+                }
+                if (frame.length > batch.length) {
+                    out.write(frame);
+                    frames++;
+                    bytes += frame.length;
+                    continue;
+                }
+            }
+            System.arraycopy(frame, 0, batch, used, frame.length);
+            used += frame.length;
+            frames++;
+            bytes += frame.length;
+        }
+        if (used > 0) {
+            out.write(batch, 0, used);
+        }
+        if (frames > 0) {
+            out.flush();
+            sent(frames, bytes);
+        }
+    }
+
+    private void sent(int frames, long bytes) {
+        framesOut.addAndGet(frames);
+        bytesOut.addAndGet(bytes);
+        lastSentNanos = System.nanoTime();
+    }
+
+    private void writeFailed(IOException e) {
+        if (!closed) {
+            owner.closeNow("write failed: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package dev.localipc.core.internal;
+
+import com.google.gson.FieldNamingStrategy;
+import com.google.gson.annotations.SerializedName;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds the first missing required field of a bound params object.
+ *
+ * <p>The rule (docs/PROTOCOL.md, "Typed params"): a field of a reference type that is null after
+ * binding is missing, unless it is annotated with any annotation named {@code Nullable} (from any
+ * package: JSpecify, Jakarta, JetBrains, ...). A field with a non-null default in its initializer
+ * is therefore optional. Primitive fields are never missing (absent means 0/false). Fields of
+ * application classes are checked recursively and reported with a dotted path.
+ */
+final class RequiredFields {
+    private static final Logger LOG = LoggerFactory.getLogger(RequiredFields.class);
+    private static final int MAX_DEPTH = 8;
+    private static final ClassValue<List<Field>> CHECKED = new ClassValue<>() {
+        @Override
+        protected List<Field> computeValue(Class<?> type) {
+            return checkedFields(type);
+        }
+    };
+
+    private RequiredFields() {
+    }
+
+    /** The JSON path of the first missing field of {@code value}, or null if none is missing. */
+    static String firstMissing(Object value, FieldNamingStrategy naming) {
+        return firstMissing(value, naming, "", 0);
+    }
+
+    private static String firstMissing(Object value, FieldNamingStrategy naming, String prefix, int depth) {
+        if (value == null || depth > MAX_DEPTH || !isApplicationClass(value.getClass())) {
+            return null;
+        }
+        for (Field field : CHECKED.get(value.getClass())) {
+            Object fieldValue;
+            try {
+                fieldValue = field.get(value);
+            } catch (IllegalAccessException e) {
+                continue;
+            }
+            String path = prefix + jsonName(field, naming);
+            if (fieldValue == null) {
+                if (!isNullable(field)) {
+                    return path;
+                }
+            } else {
+                String nested = firstMissing(fieldValue, naming, path + ".", depth + 1);
+                if (nested != null) {
+                    return nested;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static List<Field> checkedFields(Class<?> type) {
+        List<Field> fields = new ArrayList<>();
+        for (Class<?> c = type; c != null && isApplicationClass(c); c = c.getSuperclass()) {
+            for (Field field : c.getDeclaredFields()) {
+                int modifiers = field.getModifiers();
+                if (Modifier.isStatic(modifiers) || Modifier.isTransient(modifiers) || field.isSynthetic()
+                        || field.getType().isPrimitive()) {
+                    continue;
+                }
+                if (!field.trySetAccessible()) {
+                    LOG.warn("cannot check required field {}.{}: its package is not open to dev.localipc.core;"
+                            + " add 'opens {} to com.google.gson, dev.localipc.core;' to your module-info", type.getName(),
+                            field.getName(), type.getPackageName());
+                    continue;
+                }
+                fields.add(field);
+            }
+        }
+        return List.copyOf(fields);
+    }
+
+    static boolean isApplicationClass(Class<?> type) {
+        if (type.isPrimitive() || type.isArray() || type.isEnum() || type.isInterface()
+                || Collection.class.isAssignableFrom(type) || Map.class.isAssignableFrom(type)) {
+            return false;
+        }
+        String name = type.getName();
+        return !(name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk.")
+                || name.startsWith("com.google.gson."));
+    }
+
+    static String jsonName(Field field, FieldNamingStrategy naming) {
+        SerializedName serialized = field.getAnnotation(SerializedName.class);
+        return serialized != null ? serialized.value() : naming.translateName(field);
+    }
+
+    private static boolean isNullable(Field field) {
+        if (hasNullable(field) || hasNullable(field.getAnnotatedType())) {
+            return true;
+        }
+        Class<?> owner = field.getDeclaringClass();
+        if (owner.isRecord()) {
+            for (RecordComponent component : owner.getRecordComponents()) {
+                if (component.getName().equals(field.getName())) {
+                    return hasNullable(component) || hasNullable(component.getAnnotatedType());
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasNullable(AnnotatedElement element) {
+        for (Annotation annotation : element.getAnnotations()) {
+            if (annotation.annotationType().getSimpleName().equals("Nullable")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

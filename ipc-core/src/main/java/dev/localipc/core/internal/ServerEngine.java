@@ -1,0 +1,436 @@
+package dev.localipc.core.internal;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import dev.localipc.api.Endpoint;
+import dev.localipc.api.spi.ListenOptions;
+import dev.localipc.api.spi.TransportAddress;
+import dev.localipc.api.spi.TransportConnection;
+import dev.localipc.api.spi.TransportListener;
+import dev.localipc.api.spi.TransportProvider;
+import dev.localipc.api.spi.VirtualThreads;
+import dev.localipc.core.ClientInfo;
+import dev.localipc.core.ConnectionLostException;
+import dev.localipc.core.IpcErrorCodes;
+import dev.localipc.core.IpcServer;
+import dev.localipc.core.RpcErrorException;
+import java.io.IOException;
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine behind {@link IpcServer}: the accept loop, the handshake admission (limits, client
+ * ids, sessions), the registry of live clients, publishing, and the orderly shutdown.
+ */
+public final class ServerEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerEngine.class);
+
+    /** Everything the builder collected. Filled once, then read-only. */
+    public static final class Config {
+        public Endpoint endpoint;
+        public TransportProvider transport;
+        public String token;
+        public String serverName;
+        public RpcLink.Settings link;
+        public long handshakeTimeoutMillis;
+        public int maxClients;
+        public int maxPendingHandshakes;
+        public int replayEvents;
+        public long replayBytes;
+        public Duration sessionGrace;
+        public Duration shutdownTimeout;
+        public Set<Long> allowedUids;
+        public List<Consumer<ClientInfo>> onConnected;
+        public List<Consumer<ClientInfo>> onDisconnected;
+    }
+
+    private enum State { NEW, RUNNING, CLOSING, CLOSED }
+
+    private final Config config;
+    private final IpcServer facade;
+    private final SessionTable sessions;
+    private final AuthThrottle throttle = new AuthThrottle();
+    private final Map<String, ServerLink> clients = new ConcurrentHashMap<>();
+    private final Set<ServerLink> links = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger handshaking = new AtomicInteger();
+    private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+    private final ThreadFactory readers;
+    private volatile TransportListener listener;
+    private volatile TransportAddress address;
+    private volatile ScheduledFuture<?> ticker;
+
+    public ServerEngine(Config config, IpcServer facade) {
+        this.config = config;
+        this.facade = facade;
+        this.sessions = new SessionTable(config.replayEvents, config.replayBytes, config.sessionGrace);
+        this.readers = VirtualThreads.factory("localipc-" + config.endpoint.name() + "-reader-");
+    }
+
+    IpcServer facade() {
+        return facade;
+    }
+
+    String token() {
+        return config.token;
+    }
+
+    SessionTable sessions() {
+        return sessions;
+    }
+
+    long authFailureDelayMillis() {
+        return throttle.failureDelayMillis();
+    }
+
+    /** Resolves, listens (token file written 0600 by the transport), and starts accepting. */
+    public void start() throws IOException {
+        if (!state.compareAndSet(State.NEW, State.RUNNING)) {
+            throw new IllegalStateException("server " + config.serverName + " was already started: build a new one");
+        }
+        try {
+            TransportAddress resolved = config.transport.resolve(config.endpoint);
+            ListenOptions.Builder options = ListenOptions.builder().token(config.token);
+            config.allowedUids.forEach(options::allowUid);
+            listener = config.transport.listen(resolved, options.build());
+            address = listener.address();
+        } catch (IOException | RuntimeException e) {
+            state.set(State.CLOSED);
+            throw e;
+        }
+        Thread acceptor = VirtualThreads.platformFactory("localipc-" + config.endpoint.name() + "-accept-").newThread(this::acceptLoop);
+        acceptor.start();
+        long heartbeat = config.link.heartbeatMillis;
+        long period = heartbeat > 0 ? Math.max(10, Math.min(250, heartbeat / 4)) : 250;
+        ticker = SharedScheduler.get().scheduleAtFixedRate(this::tick, period, period, TimeUnit.MILLISECONDS);
+        LOG.info("server {} listening on {} ({} transport)", config.serverName, address.location(), address.transport());
+    }
+
+    public TransportAddress address() {
+        TransportAddress current = address;
+        if (current == null) {
+            throw new IllegalStateException("server " + config.serverName + " is not started: call start() first");
+        }
+        return current;
+    }
+
+    public boolean isRunning() {
+        return state.get() == State.RUNNING;
+    }
+
+    private void acceptLoop() {
+        TransportListener current = listener;
+        while (current.isOpen()) {
+            TransportConnection connection;
+            try {
+                connection = current.accept();
+            } catch (IOException e) {
+                if (!current.isOpen() || state.get() == State.CLOSED) {
+                    return;
+                }
+                LOG.error("accepting a connection on {} failed; going on", address.location(), e);
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+                continue;
+            }
+            onAccepted(connection);
+        }
+    }
+
+    private void onAccepted(TransportConnection connection) {
+        ServerLink link;
+        try {
+            link = new ServerLink(this, connection, config.link);
+        } catch (IOException e) {
+            LOG.error("cannot set up the connection from {}: closing it", connection.peer(), e);
+            closeQuietly(connection);
+            return;
+        }
+        if (state.get() != State.RUNNING) {
+            link.notCounted();
+            link.reject(null, IpcErrorCodes.SHUTTING_DOWN, "server shutting down", null, "server shutting down");
+            return;
+        }
+        if (handshaking.incrementAndGet() > config.maxPendingHandshakes) {
+            handshaking.decrementAndGet();
+            link.notCounted();
+            link.reject(null, IpcErrorCodes.TOO_MANY_CLIENTS, "too many clients: " + config.maxPendingHandshakes
+                    + " connections are already in the handshake; try again shortly", null, "too many pending handshakes");
+            return;
+        }
+        links.add(link);
+        link.handshakeTimer(SharedScheduler.get().schedule(() -> link.handshakeTimedOut(config.handshakeTimeoutMillis),
+                config.handshakeTimeoutMillis, TimeUnit.MILLISECONDS));
+        if (!isRunning()) {
+            link.closeNow("server shutting down");
+            return;
+        }
+        link.start(readers);
+    }
+
+    /**
+     * Admits an authenticated client: checks the limits, assigns the client id and the session
+     * (resumed or new), then queues the ack (and the replayed events) under the session lock.
+     *
+     * @throws RpcErrorException -32006 or -32008 when the client cannot be admitted
+     */
+    void admit(ServerLink link, JsonElement helloId, boolean resumeAsked, String resumeSession, long resumeSeq) {
+        if (link.leaveHandshakeCount()) {
+            handshaking.decrementAndGet();
+        }
+        if (state.get() != State.RUNNING) {
+            throw new RpcErrorException(IpcErrorCodes.SHUTTING_DOWN, "server shutting down");
+        }
+        synchronized (clients) {
+            if (clients.size() >= config.maxClients) {
+                throw new RpcErrorException(IpcErrorCodes.TOO_MANY_CLIENTS, "too many clients: this server serves at most "
+                        + config.maxClients);
+            }
+            String clientId;
+            do {
+                clientId = Secrets.newClientId();
+            } while (clients.containsKey(clientId));
+            admitSession(link, clientId, helloId, resumeAsked, resumeSession, resumeSeq);
+        }
+        if (!link.isOpen()) {
+            linkClosed(link, link.closeReason());
+            return;
+        }
+        LOG.debug("{} connected{}", link.peerName(), resumeAsked ? " (resume asked)" : "");
+        ClientInfo info = link.info();
+        for (Consumer<ClientInfo> listener : config.onConnected) {
+            try {
+                listener.accept(info);
+            } catch (RuntimeException e) {
+                LOG.error("a client-connected listener failed for {}", info, e);
+            }
+        }
+    }
+
+    private void admitSession(ServerLink link, String clientId, JsonElement helloId, boolean resumeAsked,
+            String resumeSession, long resumeSeq) {
+        Session candidate = resumeAsked ? sessions.resumable(resumeSession, resumeSeq) : null;
+        if (candidate != null) {
+            ServerLink replaced = null;
+            boolean resumed = false;
+            synchronized (candidate) {
+                if (sessions.isHeld(candidate) && candidate.canResumeFrom(resumeSeq)) {
+                    link.becomeReady(clientId, candidate);
+                    clients.put(clientId, link);
+                    replaced = candidate.attach(link, ack(helloId, clientId, candidate, true, true), resumeSeq);
+                    resumed = true;
+                }
+            }
+            if (resumed) {
+                if (replaced != null) {
+                    replaced.closeNow("its session was resumed by a new connection");
+                }
+                return;
+            }
+        }
+        if (resumeAsked) {
+            LOG.info("cannot resume session {} from seq {} for client {}: expired or events no longer buffered;"
+                    + " starting a new session", resumeSession, resumeSeq, clientId);
+        }
+        Session fresh = sessions.create();
+        synchronized (fresh) {
+            link.becomeReady(clientId, fresh);
+            clients.put(clientId, link);
+            fresh.attach(link, ack(helloId, clientId, fresh, resumeAsked, false), -1);
+        }
+    }
+
+    private byte[] ack(JsonElement helloId, String clientId, Session session, boolean resumeAsked, boolean resumed) {
+        JsonObject result = new JsonObject();
+        result.addProperty("clientId", clientId);
+        result.addProperty("session", session.id());
+        result.addProperty("server", config.serverName);
+        result.addProperty("protocol", 1);
+        result.addProperty("pid", ProcessHandle.current().pid());
+        result.addProperty("ppid", ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(0L));
+        result.addProperty("heartbeatMs", config.link.heartbeatMillis);
+        result.addProperty("maxFrameBytes", config.link.maxFrameBytes);
+        if (resumeAsked) {
+            result.addProperty("resumed", resumed);
+        }
+        return Frames.line(config.link.frames.result(helloId, result));
+    }
+
+    /** A link closed: leave the registry, keep the session for the grace period, tell the listeners. */
+    void linkClosed(ServerLink link, String reason) {
+        links.remove(link);
+        if (link.leaveHandshakeCount()) {
+            handshaking.decrementAndGet();
+        }
+        String clientId = link.clientId();
+        if (clientId == null || !clients.remove(clientId, link)) {
+            return;
+        }
+        Session session = link.session();
+        boolean keep = !link.saidBye() && state.get() == State.RUNNING;
+        sessions.detach(session, link, keep);
+        LOG.debug("{} disconnected: {}", link.peerName(), reason);
+        ClientInfo info = link.info();
+        for (Consumer<ClientInfo> listener : config.onDisconnected) {
+            try {
+                listener.accept(info);
+            } catch (RuntimeException e) {
+                LOG.error("a client-disconnected listener failed for {}", info, e);
+            }
+        }
+    }
+
+    private void tick() {
+        long now = System.nanoTime();
+        for (ServerLink link : links) {
+            try {
+                link.tick(now);
+            } catch (RuntimeException e) {
+                LOG.error("heartbeat check of {} failed", link.peerName(), e);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- application calls
+
+    public int publish(String topic, Object data) {
+        checkName("topic", topic);
+        requireRunning("publish to " + topic);
+        EventFrame event = new EventFrame(topic, config.link.frames.toJson(data));
+        return sessions.publish(topic, event);
+    }
+
+    public int broadcast(String method, Object params) {
+        checkMethod(method);
+        requireRunning("broadcast " + method);
+        byte[] frame = config.link.frames.notification(method, params);
+        int count = 0;
+        for (ServerLink link : clients.values()) {
+            if (link.send(frame)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    public boolean send(String clientId, String method, Object params) {
+        checkMethod(method);
+        ServerLink link = clients.get(clientId);
+        if (link == null) {
+            return false;
+        }
+        return link.send(config.link.frames.notification(method, params));
+    }
+
+    public <R> CompletableFuture<R> request(String clientId, String method, Object params, Type resultType) {
+        checkMethod(method);
+        ServerLink link = clients.get(clientId);
+        if (link == null) {
+            CompletableFuture<R> failed = new CompletableFuture<>();
+            failed.completeExceptionally(new ConnectionLostException("no connected client has id " + clientId
+                    + ": it disconnected, or the id is wrong (see server.clients())"));
+            return failed;
+        }
+        return link.request(method, params, resultType, config.link.requestTimeout);
+    }
+
+    public List<ClientInfo> clients() {
+        List<ClientInfo> list = new ArrayList<>(clients.size());
+        for (ServerLink link : clients.values()) {
+            list.add(link.info());
+        }
+        return list;
+    }
+
+    public Optional<ClientInfo> client(String clientId) {
+        ServerLink link = clients.get(clientId);
+        return link == null ? Optional.empty() : Optional.of(link.info());
+    }
+
+    /** ipc.bye to every client, -32008 to newcomers, a bounded wait for queues to drain, then release the transport. */
+    public void close() {
+        if (state.compareAndSet(State.NEW, State.CLOSED)) {
+            return;
+        }
+        if (!state.compareAndSet(State.RUNNING, State.CLOSING)) {
+            return;
+        }
+        byte[] bye = config.link.frames.notification("ipc.bye", null);
+        for (ServerLink link : links) {
+            if (link.phase() == ServerLink.Phase.READY) {
+                link.sendFinal(bye, "server shutting down");
+            } else {
+                link.reject(null, IpcErrorCodes.SHUTTING_DOWN, "server shutting down", null, "server shutting down");
+            }
+        }
+        long deadline = System.nanoTime() + config.shutdownTimeout.toNanos();
+        while (!links.isEmpty() && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        for (ServerLink link : links) {
+            link.closeNow("server shut down");
+        }
+        ScheduledFuture<?> tickTask = ticker;
+        if (tickTask != null) {
+            tickTask.cancel(false);
+        }
+        try {
+            listener.close();
+        } catch (IOException e) {
+            LOG.warn("closing the listener on {} failed", address.location(), e);
+        }
+        sessions.clear();
+        state.set(State.CLOSED);
+        LOG.info("server {} closed", config.serverName);
+    }
+
+    private void requireRunning(String what) {
+        if (state.get() != State.RUNNING) {
+            throw new IllegalStateException("cannot " + what + ": server " + config.serverName + " is "
+                    + state.get().name().toLowerCase(java.util.Locale.ROOT) + (state.get() == State.NEW ? "; call start() first" : ""));
+        }
+    }
+
+    private static void checkMethod(String method) {
+        checkName("method", method);
+        if (method.startsWith("ipc.")) {
+            throw new IllegalArgumentException("method \"" + method + "\" is in the reserved ipc. namespace: choose another name");
+        }
+    }
+
+    private static void checkName(String what, String name) {
+        if (name == null || name.isEmpty()) {
+            throw new IllegalArgumentException(what + " name is " + (name == null ? "null" : "empty") + ": give a name");
+        }
+    }
+
+    private static void closeQuietly(TransportConnection connection) {
+        try {
+            connection.close();
+        } catch (IOException e) {
+            LOG.debug("closing {} failed", connection.peer(), e);
+        }
+    }
+}

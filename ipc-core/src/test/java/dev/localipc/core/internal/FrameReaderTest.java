@@ -1,0 +1,118 @@
+package dev.localipc.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class FrameReaderTest {
+
+    private static FrameReader reader(String text, int max) {
+        return new FrameReader(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), max);
+    }
+
+    @Test
+    void splitsOnNewlineAcceptsCrlfAndSkipsEmptyLines() throws IOException {
+        FrameReader frames = reader("\n\r\n{\"a\":1}\r\n\n{\"b\":2}\n", 100);
+        assertEquals("{\"a\":1}", frames.next());
+        assertEquals(9, frames.lastFrameBytes());
+        assertEquals("{\"b\":2}", frames.next());
+        assertNull(frames.next());
+    }
+
+    @Test
+    void decodesMultiByteUtf8() throws IOException {
+        assertEquals("{\"t\":\"héllo €\"}", reader("{\"t\":\"héllo €\"}\n", 100).next());
+    }
+
+    @Test
+    void frameOfExactlyTheLimitIsAccepted() throws IOException {
+        String frame = "x".repeat(64);
+        FrameReader frames = reader(frame + "\r\n" + frame + "\n", 64);
+        assertEquals(frame, frames.next());
+        assertEquals(frame, frames.next());
+    }
+
+    @Test
+    void lineOverTheLimitFails() {
+        FrameTooLargeException e = assertThrows(FrameTooLargeException.class, () -> reader("x".repeat(65) + "\n", 64).next());
+        assertEquals(64, e.limit());
+    }
+
+    @Test
+    void endlessLineFailsWithoutReadingMoreThanTheLimit() {
+        CountingEndlessStream endless = new CountingEndlessStream();
+        FrameReader frames = new FrameReader(endless, 100_000);
+        assertThrows(FrameTooLargeException.class, frames::next);
+        assertTrue(endless.served <= 100_002 + 8192, "read " + endless.served + " bytes for a 100000-byte limit");
+    }
+
+    @Test
+    void invalidUtf8FailsThatFrameOnly() throws IOException {
+        byte[] bad = {'{', '"', (byte) 0xC3, (byte) 0x28, '"', '}', '\n', '{', '}', '\n'};
+        FrameReader frames = new FrameReader(new ByteArrayInputStream(bad), 100);
+        MalformedFrameException e = assertThrows(MalformedFrameException.class, frames::next);
+        assertTrue(e.getMessage().contains("not valid UTF-8"), e.getMessage());
+        assertEquals("{}", frames.next());
+    }
+
+    @Test
+    void incompleteLastLineIsReported() throws IOException {
+        FrameReader frames = reader("{}\n{\"half", 100);
+        assertEquals("{}", frames.next());
+        assertNull(frames.next());
+        assertEquals(6, frames.discardedAtEnd());
+    }
+
+    @Test
+    void framesSplitAcrossManySmallReads() throws IOException {
+        String text = "{\"a\":1}\n{\"b\":\"" + "y".repeat(20_000) + "\"}\n";
+        InputStream trickle = new InputStream() {
+            private final byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            private int position;
+
+            @Override
+            public int read() {
+                return position < bytes.length ? bytes[position++] : -1;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (position >= bytes.length) {
+                    return -1;
+                }
+                int n = Math.min(3, Math.min(len, bytes.length - position));
+                System.arraycopy(bytes, position, b, off, n);
+                position += n;
+                return n;
+            }
+        };
+        FrameReader frames = new FrameReader(trickle, 1 << 20);
+        assertEquals("{\"a\":1}", frames.next());
+        assertEquals(20_008, frames.next().length());
+        assertNull(frames.next());
+    }
+
+    private static final class CountingEndlessStream extends InputStream {
+        long served;
+
+        @Override
+        public int read() {
+            served++;
+            return 'x';
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            java.util.Arrays.fill(b, off, off + len, (byte) 'x');
+            served += len;
+            return len;
+        }
+    }
+}
