@@ -3,11 +3,13 @@ package dev.localipc.examples.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.localipc.core.IpcServer;
 import dev.localipc.examples.ExampleEndpoints;
 import dev.localipc.examples.orchestrator.OrchestratorServer;
 import dev.localipc.examples.tasks.TaskServer;
@@ -15,6 +17,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -163,6 +166,41 @@ class CliTest {
         assertEquals(ExitCodes.USAGE, badDuration.exit());
         assertTrue(badDuration.err().contains("'soon' is not a duration: use for example 500ms, 10s, 2m or 1h"),
                 badDuration.err());
+    }
+
+    @Test
+    void aRequestWithoutAnswerInTimeExitsFour() throws Exception {
+        IpcServer slow = IpcServer.builder(ExampleEndpoints.endpoint("slow", runtime))
+                .onRequest("SLOW", JsonElement.class, (ctx, params) -> {
+                    Thread.sleep(3000);
+                    return "late";
+                })
+                .build().start();
+        servers.add(slow);
+        CliRun result = run("call", "slow", "SLOW", "--timeout", "300ms");
+        assertEquals(ExitCodes.TIMEOUT, result.exit(), result.toString());
+        assertTrue(result.err().startsWith("localipc: SLOW"), result.err());
+        assertTrue(result.err().contains("300ms"), result.err());
+    }
+
+    @Test
+    void anEndpointInAnotherUsersDirectoryIsUntrustedAndGetsNoToken() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "changing a directory's owner needs root");
+        orchestrator(1000);
+        UserPrincipal nobody = runtime.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+        UserPrincipal me = Files.getOwner(runtime);
+        Files.setOwner(runtime, nobody);
+        try {
+            CliRun call = run("call", "orchestrator", "GET_STATE");
+            assertEquals(ExitCodes.UNTRUSTED_SERVER, call.exit(), call.toString());
+            assertTrue(call.err().startsWith("localipc: untrusted server \"orchestrator\": "), call.err());
+            assertTrue(call.err().endsWith("; nothing was sent to it\n"), call.err());
+            CliRun list = run("list", "--json");
+            assertEquals("untrusted", JsonParser.parseString(list.out()).getAsJsonArray().get(0).getAsJsonObject()
+                    .get("status").getAsString(), list.toString());
+        } finally {
+            Files.setOwner(runtime, me);
+        }
     }
 
     @Test
