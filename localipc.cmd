@@ -39,5 +39,5 @@ if not exist "%JAR%" (
   exit /b 10
 )
 if not defined LOCALIPC_LOG set "LOCALIPC_LOG=warn"
-"%JAVA%" %LOCALIPC_JAVA_OPTS% "-Dorg.slf4j.simpleLogger.defaultLogLevel=%LOCALIPC_LOG%" -cp "%JAR%;%LIB%\*" dev.localipc.examples.cli.Main %*
+"%JAVA%" --enable-native-access=ALL-UNNAMED %LOCALIPC_JAVA_OPTS% "-Dorg.slf4j.simpleLogger.defaultLogLevel=%LOCALIPC_LOG%" -cp "%JAR%;%LIB%\*" dev.localipc.examples.cli.Main %*
 exit /b %ERRORLEVEL%
