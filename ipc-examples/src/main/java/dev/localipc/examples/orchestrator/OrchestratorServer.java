@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * The agent orchestrator as an IPC server: a {@link WorkflowMachine} whose agent does one step
  * every {@code step}, exposed through requests {@code HEARTBEAT}, {@code GET_STATE},
  * {@code START}, {@code PAUSE}, {@code RESUME}, {@code STOP} (and {@code localipc.clients}), with
- * every change published on topic {@value #TOPIC}.
+ * every change published on topic {@value #TOPIC}. The four signals are also accepted as
+ * notifications (no answer; a refused one is logged).
  *
  * <pre>{@code
  * try (OrchestratorServer server = OrchestratorServer.start(Endpoint.of("localipc", "orchestrator"),
@@ -59,6 +60,15 @@ public final class OrchestratorServer implements AutoCloseable {
                 .onRequest("GET_STATE", JsonElement.class, (ctx, ignored) -> machine.state());
         for (Signal signal : Signal.values()) {
             builder.onRequest(signal.name(), JsonElement.class, (ctx, ignored) -> apply(signal, ctx.clientId()));
+            // Also as a notification (fire and forget, e.g. `localipc notify orchestrator PAUSE`): no answer,
+            // so a refused signal is logged.
+            builder.onNotification(signal.name(), JsonElement.class, (ctx, ignored) -> {
+                try {
+                    machine.apply(signal, ctx.clientId());
+                } catch (TransitionRefusedException refused) {
+                    LOG.info("notification {} from client {} refused: {}", signal, ctx.clientId(), refused.getMessage());
+                }
+            });
         }
         ClientRegistryMethod.register(builder);
         if (token != null) {

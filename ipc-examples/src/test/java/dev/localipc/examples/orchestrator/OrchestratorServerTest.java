@@ -127,6 +127,16 @@ class OrchestratorServerTest {
     }
 
     @Test
+    void signalsAreAlsoAcceptedAsNotifications() throws Exception {
+        OrchestratorServer server = server(1000, 3);
+        IpcClient client = client(server, "test");
+        client.notify("PAUSE", null);   // refused (IDLE): logged, no answer
+        client.notify("START", null);
+        // The handlers of one connection run in order: GET_STATE sees both notifications done.
+        assertEquals(Phase.PLANNING, get(client.request("GET_STATE", null, WorkflowState.class)).phase());
+    }
+
+    @Test
     void anIllegalSignalIsAnApplicationErrorSayingWhy() throws Exception {
         OrchestratorServer server = server(1000, 3);
         IpcClient client = client(server, "test");
