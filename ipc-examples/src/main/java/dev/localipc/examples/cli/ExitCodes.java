@@ -29,7 +29,7 @@ public final class ExitCodes {
     public static final int CONNECTION_LOST = 8;
     /** A server could not start: address in use, unusable runtime or data directory. */
     public static final int START_FAILED = 9;
-    /** A bug: an unexpected exception (its stack trace is printed). */
+    /** No transport can work here (the message lists why), or a bug: an unexpected exception (its stack trace is printed). */
     public static final int INTERNAL = 10;
 
     private ExitCodes() {

@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
             " 7:untrusted server (another user's endpoint): nothing was sent",
             " 8:connection lost",
             " 9:a server could not start",
-            "10:internal error",
+            "10:no transport works here, or internal error",
         })
 public final class LocalIpcCommand implements Callable<Integer> {
     @Spec
