@@ -55,7 +55,8 @@ public final class WatchCommand implements Callable<Integer> {
             description = "Exit 4 if --count events have not arrived by then (default: wait forever).")
     Duration timeout;
 
-    @Option(names = "--reconnect", description = "Reconnect (and resume, without losing events) if the link drops.")
+    @Option(names = "--reconnect", description = {"Reconnect if the link drops: the session resumes without losing events"
+            + " while the server holds it; a restarted server starts a new session (seq starts again at 1)."})
     boolean reconnect;
 
     @Mixin

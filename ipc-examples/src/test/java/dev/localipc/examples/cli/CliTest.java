@@ -255,6 +255,41 @@ class CliTest {
     }
 
     @Test
+    void watchWithReconnectSurvivesAServerRestart() throws Exception {
+        String token = "0123456789abcdef".repeat(4);   // the same token across the restart, as LOCALIPC_TOKEN would give
+        OrchestratorServer first = OrchestratorServer.start(ExampleEndpoints.endpoint("orchestrator", runtime),
+                Duration.ofMillis(250), 100_000, 0, token);
+        CompletableFuture<CliRun> watch = CompletableFuture.supplyAsync(() -> CliRun.run(
+                Map.of("LOCALIPC_RUNTIME_DIR", runtime.toString(), "LOCALIPC_TOKEN", token),
+                "watch", "orchestrator", "state", "--json", "--reconnect", "--count", "6", "--timeout", "60s"));
+        assertEquals(ExitCodes.OK, run("call", "orchestrator", "START").exit());
+        Thread.sleep(600);                              // the watcher sees a few steps of the first server
+        first.close();
+        OrchestratorServer second = OrchestratorServer.start(ExampleEndpoints.endpoint("orchestrator", runtime),
+                Duration.ofMillis(50), 100_000, 0, token);
+        servers.add(second);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!watch.isDone()) {
+            // START the new server once the watcher is back (until then START would be refused or unseen).
+            run("call", "orchestrator", "START");
+            assertTrue(System.nanoTime() < deadline, "the watcher did not come back");
+            Thread.sleep(200);
+        }
+        CliRun result = watch.get(30, TimeUnit.SECONDS);
+        assertEquals(ExitCodes.OK, result.exit(), result.toString());
+        String[] lines = result.out().strip().split("\n");
+        assertEquals(6, lines.length, result.out());
+        long previous = 0;
+        boolean restarted = false;
+        for (String line : lines) {
+            long seq = JsonParser.parseString(line).getAsJsonObject().get("seq").getAsLong();
+            restarted |= seq < previous;                // a new server, a new session: seq starts again at 1
+            previous = seq;
+        }
+        assertTrue(restarted, "no event of the restarted server:\n" + result.out());
+    }
+
+    @Test
     void watchTimesOutWithExitFour() throws Exception {
         orchestrator(1000);
         CliRun result = run("watch", "orchestrator", "state", "--count", "1", "--timeout", "300ms");
