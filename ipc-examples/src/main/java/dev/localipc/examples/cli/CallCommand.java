@@ -53,6 +53,7 @@ public final class CallCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Connector.checkMethod(method);
         JsonElement parsed = params == null ? null : JsonText.parseParams(params);
         Connector connector = new Connector(common, root.env(), timeout, token.file);
         PrintWriter out = spec.commandLine().getOut();

@@ -135,6 +135,21 @@ final class Connector {
         }
     }
 
+    /**
+     * Checks a method name the user typed: not empty, and not in the library's reserved {@code ipc.}
+     * namespace (those are sent by the library itself).
+     */
+    static String checkMethod(String method) {
+        if (method.isBlank()) {
+            throw new CliFailure(ExitCodes.USAGE, "the method name is empty");
+        }
+        if (method.startsWith("ipc.")) {
+            throw new CliFailure(ExitCodes.USAGE, "method " + method + " is in the reserved ipc. namespace: the library"
+                    + " sends those itself (ping, subscribe, ...); use watch to subscribe, and call an application method");
+        }
+        return method;
+    }
+
     /** Waits for {@code future} and maps its failure; {@code what} names the call in messages. */
     <T> T await(CompletableFuture<T> future, String what) {
         try {

@@ -41,6 +41,7 @@ public final class NotifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Connector.checkMethod(method);
         JsonElement parsed = params == null ? null : JsonText.parseParams(params);
         Connector connector = new Connector(common, root.env(), Duration.ofSeconds(10), token.file);
         try (IpcClient client = connector.connect(endpoint, UnaryOperator.identity())) {

@@ -1,2 +1,2 @@
-/** JSON binding helpers of the example applications. */
+/** JSON binding helpers of the example applications. Not API. */
 package dev.localipc.examples.json;

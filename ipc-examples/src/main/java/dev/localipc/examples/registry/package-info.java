@@ -1,2 +1,2 @@
-/** The client-registry request that both example servers answer. */
+/** The client-registry request that both example servers answer. Not API. */
 package dev.localipc.examples.registry;

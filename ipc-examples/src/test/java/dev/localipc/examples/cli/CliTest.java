@@ -162,6 +162,11 @@ class CliTest {
         assertEquals("localipc: endpoint name \"../etc\" is not valid: use 1 to 64 characters from A-Z a-z 0-9 . _ -"
                 + " that do not start with a dot\n", badName.err());
 
+        CliRun reserved = run("call", "orchestrator", "ipc.ping");
+        assertEquals(ExitCodes.USAGE, reserved.exit());
+        assertEquals("localipc: method ipc.ping is in the reserved ipc. namespace: the library sends those itself"
+                + " (ping, subscribe, ...); use watch to subscribe, and call an application method\n", reserved.err());
+
         CliRun badDuration = run("call", "orchestrator", "X", "--timeout", "soon");
         assertEquals(ExitCodes.USAGE, badDuration.exit());
         assertTrue(badDuration.err().contains("'soon' is not a duration: use for example 500ms, 10s, 2m or 1h"),
