@@ -298,6 +298,15 @@ class DocsTest {
     }
 
     @Test
+    void theJsonExamplesOfExamplesMatchTheSchemas() {
+        List<String> blocks = Markdown.blocks(Markdown.read(Markdown.docs().resolve("EXAMPLES.md")), "json");
+        assertEquals(3, blocks.size(), "EXAMPLES.md's json blocks: the state, an error, a task event");
+        check("orchestrator.state.json", JsonParser.parseString(blocks.get(0)));
+        check("orchestrator.error.json", JsonParser.parseString(blocks.get(1)).getAsJsonObject().get("error"));
+        check("tasks.event.json", JsonParser.parseString(blocks.get(2)).getAsJsonObject().get("params"));
+    }
+
+    @Test
     void everySchemaIsListedInExamplesAndParses() throws IOException {
         String markdown = Markdown.read(Markdown.docs().resolve("EXAMPLES.md"));
         try (Stream<Path> schemas = Files.list(Markdown.docs().resolve("schema"))) {
