@@ -14,7 +14,7 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-step_ms="${STEP_MS:-150}"
+step_ms="${STEP_MS:-150}"               # environment overrides: STEP_MS, BUILD_WAIT_SECONDS, WAIT_SECONDS, VERIFY_WITH
 build_wait="${BUILD_WAIT_SECONDS:-300}"   # the first run may build the project
 wait_s="${WAIT_SECONDS:-20}"
 
@@ -22,7 +22,8 @@ fail() { echo "verify-orchestrator: FAIL: $*" >&2; exit 1; }
 say() { echo "verify-orchestrator: $*"; }
 
 command -v jq >/dev/null || fail "jq is not installed (apt-get install jq)"
-if command -v socat >/dev/null; then
+# VERIFY_WITH=nc uses nc -U even when socat is installed.
+if [ "${VERIFY_WITH:-socat}" = socat ] && command -v socat >/dev/null; then
   connect() { socat -t 5 - "UNIX-CONNECT:$1"; }
 elif nc -h 2>&1 | grep -q -- '-U'; then
   connect() { nc -U "$1"; }
@@ -90,7 +91,7 @@ printf '%s\n' '{"jsonrpc":"2.0","id":1,"method":"ipc.hello","params":{"token":"'
 has_line "$work/wrong.out" '.id == 1 and .error.code == -32001' \
   || { cat "$work/wrong.out" >&2; fail "a wrong token was not refused with -32001"; }
 
-say "connecting with socat and the token from the token file"
+say "connecting with ${VERIFY_WITH:-socat} and the token from the token file"
 mkfifo "$work/in"
 connect "$sock" <"$work/in" >"$work/session.out" &
 session_pid=$!
