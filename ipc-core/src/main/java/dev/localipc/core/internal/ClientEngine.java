@@ -83,7 +83,7 @@ public final class ClientEngine {
 
     public ClientEngine(Config config) {
         this.config = config;
-        this.readers = VirtualThreads.factory("localipc-client-" + config.endpoint.name() + "-reader-");
+        this.readers = WorkerThreads.readers("localipc-client-" + config.endpoint.name() + "-reader-");
     }
 
     // ---------------------------------------------------------------- connecting
@@ -276,7 +276,7 @@ public final class ClientEngine {
         LOG.info("lost the connection to {}: {}{}", config.endpoint, reason, reconnect ? "; reconnecting" : "");
         fireState(reconnect ? ConnectionState.RECONNECTING : ConnectionState.CLOSED);
         if (reconnect) {
-            Thread thread = VirtualThreads.factory("localipc-reconnect-").newThread(this::reconnectLoop);
+            Thread thread = VirtualThreads.platformFactory("localipc-reconnect-").newThread(this::reconnectLoop);
             reconnector = thread;
             thread.start();
         }

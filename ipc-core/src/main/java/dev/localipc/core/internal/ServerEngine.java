@@ -78,7 +78,7 @@ public final class ServerEngine {
         this.config = config;
         this.facade = facade;
         this.sessions = new SessionTable(config.replayEvents, config.replayBytes, config.sessionGrace);
-        this.readers = VirtualThreads.factory("localipc-" + config.endpoint.name() + "-reader-");
+        this.readers = WorkerThreads.readers("localipc-" + config.endpoint.name() + "-reader-");
     }
 
     IpcServer facade() {
