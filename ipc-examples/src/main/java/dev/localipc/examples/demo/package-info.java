@@ -1,0 +1,2 @@
+/** The one-command demo ({@code localipc demo}). Not API. */
+package dev.localipc.examples.demo;

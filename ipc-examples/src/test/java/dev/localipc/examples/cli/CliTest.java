@@ -1,0 +1,404 @@
+package dev.localipc.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.localipc.core.IpcServer;
+import dev.localipc.examples.ExampleEndpoints;
+import dev.localipc.examples.orchestrator.OrchestratorServer;
+import dev.localipc.examples.tasks.TaskServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command-line client run in-process through picocli: exact exit codes and messages. */
+@DisabledOnOs(value = OS.WINDOWS, disabledReason = "messages below name Unix socket paths")
+class CliTest {
+    @TempDir
+    Path temp;
+
+    private Path runtime;
+    private Map<String, String> env;
+    private final List<AutoCloseable> servers = new ArrayList<>();
+
+    @BeforeEach
+    void environment() {
+        runtime = temp.resolve("run");
+        env = Map.of("LOCALIPC_RUNTIME_DIR", runtime.toString());
+    }
+
+    @AfterEach
+    void stopServers() throws Exception {
+        for (AutoCloseable server : servers) {
+            server.close();
+        }
+    }
+
+    private OrchestratorServer orchestrator(long stepMs) throws Exception {
+        OrchestratorServer server = OrchestratorServer.start(ExampleEndpoints.endpoint("orchestrator", runtime),
+                Duration.ofMillis(stepMs), 3, 0);
+        servers.add(server);
+        return server;
+    }
+
+    private TaskServer tasks() throws Exception {
+        TaskServer server = TaskServer.start(ExampleEndpoints.endpoint("tasks", runtime), temp.resolve("data"),
+                Duration.ofMillis(20));
+        servers.add(server);
+        return server;
+    }
+
+    private CliRun run(String... args) {
+        return CliRun.run(env, args);
+    }
+
+    @Test
+    void noServerExitsTwoNamingTheSocketAndTheFix() {
+        CliRun result = run("call", "orchestrator", "GET_STATE");
+        assertEquals(ExitCodes.NO_SERVER, result.exit(), result.toString());
+        Path socket = runtime.resolve("orchestrator.sock").toAbsolutePath();
+        assertEquals("localipc: no server \"orchestrator\" is listening: " + socket + " does not exist; start one"
+                + " (for example ./localipc orchestrator) or check --app/--runtime-dir (looked in "
+                + runtime.toAbsolutePath() + ")\n", result.err());
+        assertEquals("", result.out());
+    }
+
+    @Test
+    void aWrongTokenExitsThreeAndNamesWhereTheTokenCameFrom() throws Exception {
+        OrchestratorServer server = orchestrator(1000);
+        CliRun result = CliRun.run(Map.of("LOCALIPC_RUNTIME_DIR", runtime.toString(), "LOCALIPC_TOKEN", "0".repeat(64)),
+                "call", "orchestrator", "GET_STATE");
+        assertEquals(ExitCodes.AUTH_FAILED, result.exit(), result.toString());
+        assertEquals("localipc: authentication failed: server \"orchestrator\" at " + server.address().location()
+                + " refused the token from environment variable LOCALIPC_TOKEN; use the token in "
+                + server.address().tokenFile() + " (unset LOCALIPC_TOKEN to let localipc read it) or restart the server\n",
+                result.err());
+    }
+
+    @Test
+    void aTokenFileWithoutATokenExitsThree() throws Exception {
+        orchestrator(1000);
+        Path bad = temp.resolve("bad.token");
+        Files.writeString(bad, "not a token");
+        CliRun result = run("call", "orchestrator", "GET_STATE", "--token-file", bad.toString());
+        assertEquals(ExitCodes.AUTH_FAILED, result.exit(), result.toString());
+        assertEquals("localipc: --token-file " + bad + " does not hold a token (64 lowercase hex characters);"
+                + " point --token-file at the server's .token file\n", result.err());
+    }
+
+    @Test
+    void callPrintsTheResultAndRemoteErrorsExitFive() throws Exception {
+        orchestrator(1000);
+        CliRun state = run("call", "orchestrator", "GET_STATE", "--json");
+        assertEquals(ExitCodes.OK, state.exit(), state.toString());
+        JsonObject json = JsonParser.parseString(state.out()).getAsJsonObject();
+        assertEquals("IDLE", json.get("phase").getAsString());
+        assertFalse(state.out().strip().contains("\n"), "--json prints one line");
+
+        CliRun refused = run("call", "orchestrator", "PAUSE");
+        assertEquals(ExitCodes.REMOTE_ERROR, refused.exit(), refused.toString());
+        assertEquals("localipc: PAUSE failed: error 1001: cannot PAUSE: the workflow is IDLE; START it first\n",
+                refused.err());
+
+        CliRun refusedJson = run("call", "orchestrator", "PAUSE", "--json");
+        assertEquals(ExitCodes.REMOTE_ERROR, refusedJson.exit());
+        JsonObject error = JsonParser.parseString(refusedJson.out()).getAsJsonObject().getAsJsonObject("error");
+        assertEquals(1001, error.get("code").getAsInt());
+        assertEquals("IDLE", error.getAsJsonObject("data").get("phase").getAsString());
+
+        CliRun unknown = run("call", "orchestrator", "FLY");
+        assertEquals(ExitCodes.REMOTE_ERROR, unknown.exit());
+        assertTrue(unknown.err().startsWith("localipc: FLY failed: error -32601: "), unknown.err());
+    }
+
+    @Test
+    void usageErrorsExitOne() throws Exception {
+        CliRun badJson = run("call", "orchestrator", "START", "{nope");
+        assertEquals(ExitCodes.USAGE, badJson.exit(), badJson.toString());
+        assertTrue(badJson.err().startsWith("localipc: params are not valid JSON ("), badJson.err());
+        assertTrue(badJson.err().endsWith(": {nope; quote them for the shell, for example '{\"text\":\"hi\"}'\n"),
+                badJson.err());
+
+        CliRun scalar = run("call", "orchestrator", "START", "42");
+        assertEquals(ExitCodes.USAGE, scalar.exit());
+        assertEquals("localipc: params 42 must be a JSON object or array (JSON-RPC params are structured),"
+                + " for example '{\"text\":\"hi\"}'\n", scalar.err());
+
+        CliRun unknownOption = run("list", "--bogus");
+        assertEquals(ExitCodes.USAGE, unknownOption.exit());
+        assertEquals("localipc: Unknown option: '--bogus'\nTry 'localipc list --help' for more information.\n",
+                unknownOption.err());
+
+        CliRun missing = run("call", "orchestrator");
+        assertEquals(ExitCodes.USAGE, missing.exit());
+        assertTrue(missing.err().startsWith("localipc: Missing required parameter: '<method>'"), missing.err());
+
+        CliRun nothing = run();
+        assertEquals(ExitCodes.USAGE, nothing.exit());
+        assertTrue(nothing.err().startsWith("localipc: a command is required\nUsage: localipc"), nothing.err());
+
+        CliRun badName = run("call", "../etc", "X");
+        assertEquals(ExitCodes.USAGE, badName.exit());
+        assertEquals("localipc: endpoint name \"../etc\" is not valid: use 1 to 64 characters from A-Z a-z 0-9 . _ -"
+                + " that do not start with a dot\n", badName.err());
+
+        CliRun reserved = run("call", "orchestrator", "ipc.ping");
+        assertEquals(ExitCodes.USAGE, reserved.exit());
+        assertEquals("localipc: method ipc.ping is in the reserved ipc. namespace: the library sends those itself"
+                + " (ping, subscribe, ...); use watch to subscribe, and call an application method\n", reserved.err());
+
+        CliRun badDuration = run("call", "orchestrator", "X", "--timeout", "soon");
+        assertEquals(ExitCodes.USAGE, badDuration.exit());
+        assertTrue(badDuration.err().contains("'soon' is not a duration: use for example 500ms, 10s, 2m or 1h"),
+                badDuration.err());
+    }
+
+    @Test
+    void aRequestWithoutAnswerInTimeExitsFour() throws Exception {
+        IpcServer slow = IpcServer.builder(ExampleEndpoints.endpoint("slow", runtime))
+                .onRequest("SLOW", JsonElement.class, (ctx, params) -> {
+                    Thread.sleep(3000);
+                    return "late";
+                })
+                .build().start();
+        servers.add(slow);
+        CliRun result = run("call", "slow", "SLOW", "--timeout", "300ms");
+        assertEquals(ExitCodes.TIMEOUT, result.exit(), result.toString());
+        assertTrue(result.err().startsWith("localipc: SLOW"), result.err());
+        assertTrue(result.err().contains("300ms"), result.err());
+    }
+
+    @Test
+    void anEndpointInAnotherUsersDirectoryIsUntrustedAndGetsNoToken() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "changing a directory's owner needs root");
+        orchestrator(1000);
+        UserPrincipal nobody = runtime.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+        UserPrincipal me = Files.getOwner(runtime);
+        Files.setOwner(runtime, nobody);
+        try {
+            CliRun call = run("call", "orchestrator", "GET_STATE");
+            assertEquals(ExitCodes.UNTRUSTED_SERVER, call.exit(), call.toString());
+            assertTrue(call.err().startsWith("localipc: untrusted server \"orchestrator\": "), call.err());
+            assertTrue(call.err().endsWith("; nothing was sent to it\n"), call.err());
+            CliRun list = run("list", "--json");
+            assertEquals("untrusted", JsonParser.parseString(list.out()).getAsJsonArray().get(0).getAsJsonObject()
+                    .get("status").getAsString(), list.toString());
+        } finally {
+            Files.setOwner(runtime, me);
+        }
+    }
+
+    @Test
+    void helpListsTheExitCodes() {
+        CliRun help = run("--help");
+        assertEquals(ExitCodes.OK, help.exit());
+        assertTrue(help.out().contains("Exit codes:"), help.out());
+        assertTrue(help.out().contains(" 3   authentication failed (wrong or missing token)"), help.out());
+    }
+
+    @Test
+    void listShowsLiveAndStaleEndpoints() throws Exception {
+        OrchestratorServer server = orchestrator(1000);
+        Files.writeString(runtime.resolve("ghost.token"), "x");
+        CliRun list = run("list", "--json");
+        assertEquals(ExitCodes.OK, list.exit(), list.toString());
+        JsonArray rows = JsonParser.parseString(list.out()).getAsJsonArray();
+        assertEquals(2, rows.size());
+        assertEquals("ghost", rows.get(0).getAsJsonObject().get("name").getAsString());
+        assertEquals("stale", rows.get(0).getAsJsonObject().get("status").getAsString());
+        assertEquals("orchestrator", rows.get(1).getAsJsonObject().get("name").getAsString());
+        assertEquals("live", rows.get(1).getAsJsonObject().get("status").getAsString());
+        assertEquals(server.address().location(), rows.get(1).getAsJsonObject().get("location").getAsString());
+
+        CliRun human = run("list");
+        assertTrue(human.out().contains("orchestrator         live      " + server.address().location()), human.out());
+    }
+
+    @Test
+    void watchPrintsNumberedEventsAndStopsAfterCount() throws Exception {
+        OrchestratorServer server = OrchestratorServer.start(ExampleEndpoints.endpoint("orchestrator", runtime),
+                Duration.ofMillis(30), 100_000, 0);
+        servers.add(server);
+        assertEquals(ExitCodes.OK, run("call", "orchestrator", "START").exit());
+        CliRun result = run("watch", "orchestrator", "state", "--json", "--count", "3", "--timeout", "30s");
+        assertEquals(ExitCodes.OK, result.exit(), result.toString());
+        String[] lines = result.out().strip().split("\n");
+        assertEquals(3, lines.length, result.out());
+        long firstVersion = -1;
+        for (int i = 0; i < 3; i++) {
+            JsonObject event = JsonParser.parseString(lines[i]).getAsJsonObject();
+            assertEquals("state", event.get("topic").getAsString());
+            assertEquals(i + 1, event.get("seq").getAsLong(), "seq counts this session's events from 1");
+            JsonObject data = event.getAsJsonObject("data");
+            assertEquals("RUNNING", data.get("phase").getAsString());
+            firstVersion = i == 0 ? data.get("version").getAsLong() : firstVersion;
+            assertEquals(firstVersion + i, data.get("version").getAsLong(), "no state is skipped");
+        }
+        CliRun human = run("watch", "orchestrator", "state", "--count", "1");
+        assertTrue(human.out().startsWith("#1 state {\"version\":"), human.out());
+        assertEquals("watching state on orchestrator (Ctrl-C to stop)\n", human.err());
+    }
+
+    @Test
+    void watchWithReconnectSurvivesAServerRestart() throws Exception {
+        String token = "0123456789abcdef".repeat(4);   // the same token across the restart, as LOCALIPC_TOKEN would give
+        OrchestratorServer first = OrchestratorServer.start(ExampleEndpoints.endpoint("orchestrator", runtime),
+                Duration.ofMillis(250), 100_000, 0, token);
+        CompletableFuture<CliRun> watch = CompletableFuture.supplyAsync(() -> CliRun.run(
+                Map.of("LOCALIPC_RUNTIME_DIR", runtime.toString(), "LOCALIPC_TOKEN", token),
+                "watch", "orchestrator", "state", "--json", "--reconnect", "--count", "6", "--timeout", "60s"));
+        assertEquals(ExitCodes.OK, run("call", "orchestrator", "START").exit());
+        Thread.sleep(600);                              // the watcher sees a few steps of the first server
+        first.close();
+        OrchestratorServer second = OrchestratorServer.start(ExampleEndpoints.endpoint("orchestrator", runtime),
+                Duration.ofMillis(50), 100_000, 0, token);
+        servers.add(second);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!watch.isDone()) {
+            // START the new server once the watcher is back (until then START would be refused or unseen).
+            run("call", "orchestrator", "START");
+            assertTrue(System.nanoTime() < deadline, "the watcher did not come back");
+            Thread.sleep(200);
+        }
+        CliRun result = watch.get(30, TimeUnit.SECONDS);
+        assertEquals(ExitCodes.OK, result.exit(), result.toString());
+        String[] lines = result.out().strip().split("\n");
+        assertEquals(6, lines.length, result.out());
+        long previous = 0;
+        boolean restarted = false;
+        for (String line : lines) {
+            long seq = JsonParser.parseString(line).getAsJsonObject().get("seq").getAsLong();
+            restarted |= seq < previous;                // a new server, a new session: seq starts again at 1
+            previous = seq;
+        }
+        assertTrue(restarted, "no event of the restarted server:\n" + result.out());
+    }
+
+    @Test
+    void watchTimesOutWithExitFour() throws Exception {
+        orchestrator(1000);
+        CliRun result = run("watch", "orchestrator", "state", "--count", "1", "--timeout", "300ms");
+        assertEquals(ExitCodes.TIMEOUT, result.exit(), result.toString());
+        assertTrue(result.err().endsWith("localipc: watch: 0 of 1 events arrived within 300ms\n"), result.err());
+    }
+
+    @Test
+    void clientsShowsTheRegistry() throws Exception {
+        orchestrator(1000);
+        CliRun result = run("clients", "orchestrator", "--json");
+        assertEquals(ExitCodes.OK, result.exit(), result.toString());
+        JsonArray rows = JsonParser.parseString(result.out()).getAsJsonArray();
+        assertEquals(1, rows.size());
+        JsonObject me = rows.get(0).getAsJsonObject();
+        assertTrue(me.get("self").getAsBoolean());
+        assertEquals("localipc-cli/" + Main.VERSION, me.get("clientName").getAsString());
+        assertEquals(ProcessHandle.current().pid(), me.get("pid").getAsLong());
+        CliRun human = run("clients", "orchestrator");
+        assertTrue(human.out().contains("(this command)"), human.out());
+        assertTrue(human.out().endsWith("1 client\n"), human.out());
+    }
+
+    @Test
+    void notifySendsAndExitsZero() throws Exception {
+        orchestrator(1000);
+        CliRun result = run("notify", "orchestrator", "anything", "{\"x\":1}");
+        assertEquals(ExitCodes.OK, result.exit(), result.toString());
+    }
+
+    @Test
+    void evalExitsZeroSixOrFourForCompletedAbortedOrTimedOutTasks() throws Exception {
+        tasks();
+        CliRun completed = run("eval", "Say", "hello", "--steps", "3", "--step-ms", "20");
+        assertEquals(ExitCodes.OK, completed.exit(), completed.toString());
+        assertTrue(completed.out().contains("  [user] Say hello\n"), completed.out());
+        assertTrue(completed.out().contains("  [assistant] Done: Say hello (3 steps).\nTaskCompleted: all 3 steps are done\n"),
+                completed.out());
+
+        CliRun aborted = run("eval", "fragile", "--steps", "3", "--step-ms", "20", "--abort-at-step", "2");
+        assertEquals(ExitCodes.TASK_ABORTED, aborted.exit(), aborted.toString());
+        assertTrue(aborted.err().endsWith(" was aborted: the agent gave up at step 2 of 3\n"), aborted.err());
+
+        CliRun slow = run("eval", "slow", "--steps", "1000", "--step-ms", "1000", "--timeout", "500ms");
+        assertEquals(ExitCodes.TIMEOUT, slow.exit(), slow.toString());
+        assertTrue(slow.err().endsWith(" did not finish within 500ms; it was cancelled\n"), slow.err());
+
+        CliRun json = run("eval", "json", "--steps", "1", "--step-ms", "20", "--json");
+        assertEquals(ExitCodes.OK, json.exit(), json.toString());
+        String[] lines = json.out().strip().split("\n");
+        assertEquals("TaskCompleted", JsonParser.parseString(lines[lines.length - 1]).getAsJsonObject()
+                .get("type").getAsString());
+    }
+
+    @Test
+    void theServerCommandsListenUntilStoppedAndRemoveTheirFiles() throws Exception {
+        LocalIpcCommand root = new LocalIpcCommand(env);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CompletableFuture<Integer> server = CompletableFuture.supplyAsync(() -> Main.commandLine(root,
+                new PrintWriter(out, true), new PrintWriter(err, true))
+                .execute("orchestrator", "--name", "cli-orch", "--json", "--step-ms", "50"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!out.toString().contains("\"event\":\"listening\"")) {
+            assertFalse(server.isDone(), "the server exited: " + err);
+            assertTrue(System.nanoTime() < deadline, "the server did not listen: " + err);
+            Thread.sleep(20);
+        }
+        JsonObject listening = JsonParser.parseString(out.toString().lines().findFirst().orElseThrow()).getAsJsonObject();
+        Path socket = Path.of(listening.get("location").getAsString());
+        Path token = Path.of(listening.get("tokenFile").getAsString());
+        assertEquals(runtime.resolve("cli-orch.sock").toAbsolutePath(), socket);
+        assertTrue(Files.exists(socket) && Files.exists(token));
+        assertEquals(ProcessHandle.current().pid(), listening.get("pid").getAsLong());
+
+        CliRun second = run("orchestrator", "--name", "cli-orch");
+        assertEquals(ExitCodes.START_FAILED, second.exit(), second.toString());
+        assertTrue(second.err().startsWith("localipc: orchestrator cannot start: "), second.err());
+        assertTrue(second.err().endsWith("; stop the other server or choose another --name\n"), second.err());
+
+        root.requestStop();
+        assertEquals(ExitCodes.OK, server.get(20, TimeUnit.SECONDS));
+        assertFalse(Files.exists(socket), "socket removed");
+        assertFalse(Files.exists(token), "token file removed");
+        assertTrue(out.toString().endsWith("{\"event\":\"stopped\",\"server\":\"orchestrator\"}\n"), out.toString());
+    }
+
+    @Test
+    void aServerRefusesAMalformedTokenInTheEnvironment() {
+        CliRun result = CliRun.run(Map.of("LOCALIPC_RUNTIME_DIR", runtime.toString(), "LOCALIPC_TOKEN", "secret"),
+                "tasks", "--data", temp.resolve("d").toString());
+        assertEquals(ExitCodes.USAGE, result.exit(), result.toString());
+        assertTrue(result.err().startsWith("localipc: LOCALIPC_TOKEN is set but is not a token (64 lowercase hex"),
+                result.err());
+    }
+
+    @Test
+    void callReachesTheTaskRunnerWithParams() throws Exception {
+        tasks();
+        CliRun started = run("call", "tasks", "StartNewTask", "{\"text\":\"hi\",\"configuration\":{\"steps\":1}}", "--json");
+        assertEquals(ExitCodes.OK, started.exit(), started.toString());
+        JsonElement taskId = JsonParser.parseString(started.out()).getAsJsonObject().get("taskId");
+        assertTrue(taskId.getAsString().matches("[0-9a-f-]{36}"));
+        CliRun commands = run("call", "tasks", "GetCommands", "--json");
+        assertTrue(commands.out().contains("\"name\":\"StartNewTask\""), commands.out());
+    }
+}
