@@ -9,12 +9,14 @@ module dev.localipc.examples {
     requires com.google.gson;
     requires info.picocli;
     requires org.slf4j;
+    requires java.management;
 
     // Gson (and ipc-core's params binding) read and write the records of these packages;
     // picocli fills the commands' fields.
     opens dev.localipc.examples.orchestrator to com.google.gson, dev.localipc.core;
     opens dev.localipc.examples.tasks to com.google.gson, dev.localipc.core;
     opens dev.localipc.examples.registry to com.google.gson, dev.localipc.core;
+    opens dev.localipc.examples.bench to com.google.gson, dev.localipc.core;
     opens dev.localipc.examples.cli to info.picocli, com.google.gson;
     opens dev.localipc.examples.demo to info.picocli;
 }
