@@ -128,6 +128,7 @@ public final class BenchServer {
                     }
                     if (done.incrementAndGet() == counts.w3Clients) {
                         long elapsed = System.nanoTime() - broadcastStart;
+                        out.printf("W3 last ack after %.1f ms%n", elapsed / 1e6);
                         verified.set(counts.w3N * counts.w3Clients);
                         w3Rate.complete(counts.w3Clients * counts.w3N / (elapsed / 1e9));
                     }
@@ -159,6 +160,7 @@ public final class BenchServer {
                 return;
             }
         }
+        out.printf("W3 broadcast calls took %.1f ms%n", (System.nanoTime() - broadcastStart) / 1e6);
     }
 
     private ServerReport report(boolean measure) {
