@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.localipc.api.Endpoint;
 import dev.localipc.api.spi.TransportAddress;
 import dev.localipc.api.spi.TransportProvider;
+import dev.localipc.api.spi.VirtualThreads;
 import dev.localipc.api.tck.TransportCompatibilitySuite;
 import dev.localipc.transport.windows.model.ModelWindowsTransport;
 import dev.localipc.transport.windows.model.Win32PipeModel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Nested;
@@ -19,7 +21,8 @@ import org.junit.jupiter.api.Nested;
  * The transport TCK over the Windows transport's real code and the in-memory Win32 model, on
  * any OS, in both completion modes: operations that finish at once when they can (as the
  * kernel does when data or a client is waiting), and every operation pending and completed
- * later from another thread. After each run the model must have seen no API misuse.
+ * later from another thread (that run uses virtual threads on Java 21+). After each run the
+ * model must have seen no API misuse, and every handle and security descriptor must be freed.
  */
 class ModelTransportCompatibilityTest {
     private static final AtomicInteger ENDPOINTS = new AtomicInteger();
@@ -69,6 +72,12 @@ class ModelTransportCompatibilityTest {
         @Override
         protected TransportAddress freshAddress(Path tempDir) throws IOException {
             return fresh(provider, tempDir);
+        }
+
+        /** Virtual threads where the JVM has them: blocking waits must move to platform threads. */
+        @Override
+        protected ThreadFactory threadFactory() {
+            return VirtualThreads.factory("tck-");
         }
 
         @AfterAll

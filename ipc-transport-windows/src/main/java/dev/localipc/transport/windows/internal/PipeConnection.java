@@ -263,14 +263,7 @@ public final class PipeConnection implements TransportConnection {
 
         /** Waits until no operation runs (a waiting one cancels itself on the shutdown event), then frees. */
         boolean awaitIdleAndFree() {
-            boolean idle;
-            try {
-                idle = lock.tryLock(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                idle = false;
-            }
-            if (!idle) {
+            if (!Locks.tryLockUninterruptibly(lock, CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
                 // Freeing memory the kernel may still write to would corrupt the heap: leak it instead.
                 LOG.error("{}: an operation did not end within {} s of close; its buffer and event are leaked",
                         where, CLOSE_WAIT_SECONDS);

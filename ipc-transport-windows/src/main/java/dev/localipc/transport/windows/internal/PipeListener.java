@@ -225,14 +225,7 @@ public final class PipeListener implements TransportListener {
             if (!api.setEvent(shutdown)) {
                 LOG.warn("pipe {}: SetEvent(shutdown) failed with {}", pipeName, Win32Error.describe(api.getLastError()));
             }
-            boolean idle;
-            try {
-                idle = acceptLock.tryLock(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                idle = false;
-            }
-            if (idle) {
+            if (Locks.tryLockUninterruptibly(acceptLock, CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
                 try {
                     if (pending != null) {
                         api.closeHandle(pending);
