@@ -172,6 +172,11 @@ class WindowsTransportOverModelTest {
             // The only instance is taken and nobody accepts yet: the second client waits in WaitNamedPipe.
             Future<TransportConnection> second = threads.submit(() ->
                     transport.connect(address, ConnectOptions.builder().timeout(Duration.ofSeconds(30)).build()));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (model.createFileCalls().size() < 2) { // the second client met ERROR_PIPE_BUSY
+                assertTrue(System.nanoTime() < deadline, "the second client never tried to open the pipe");
+                Thread.sleep(5);
+            }
             try (TransportConnection acceptedFirst = listener.accept();
                     TransportConnection acceptedSecond = listener.accept();
                     TransportConnection secondClient = second.get(30, TimeUnit.SECONDS)) {
