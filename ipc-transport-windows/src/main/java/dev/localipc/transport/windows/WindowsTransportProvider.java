@@ -35,6 +35,13 @@ import java.util.function.Supplier;
  * }
  * }</pre>
  *
+ * <p>The Unix-only options {@code ListenOptions.allowUid} and {@code ConnectOptions.expectedServerUid}
+ * have no effect here: the pipe admits only the server's own user (and SYSTEM), and a client
+ * accepts only a pipe owned by its own user.
+ *
+ * <p>Half-close: named pipes have none; {@link TransportConnection#shutdownOutput()} writes zero
+ * bytes, which the peer's transport reads as end of stream.
+ *
  * <p>Thread-safe: one instance serves every listener and connection of the JVM.
  */
 public final class WindowsTransportProvider implements TransportProvider {
