@@ -76,6 +76,16 @@ class WindowsTransportOverModelTest {
     }
 
     @Test
+    void anAddressOfAnotherTransportIsRefusedWithTheFix() {
+        TransportAddress foreign = new TransportAddress("unix", Endpoint.of("app", "x"), "/run/user/1000/app/x.sock",
+                tempDir, tempDir.resolve("x.token"));
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> transport.listen(foreign, NO_HOOK));
+        assertEquals("address unix:/run/user/1000/app/x.sock was resolved by the \"unix\" transport, not"
+                + " \"windows-model\": resolve the endpoint with this transport", refused.getMessage());
+    }
+
+    @Test
     void aSquatterOfAnotherUserMakesStartFailAndNoTokenIsWritten() {
         TransportAddress address = address("squatted");
         HANDLE squatter = squat(address.location(), null);
