@@ -946,6 +946,31 @@ public abstract class ProtocolConformanceSuite {
     }
 
     @Test
+    void javaClientRefusesToSendAFrameOverTheServersLimit() throws Exception {
+        IpcServer server = start(server().maxFrameBytes(1024));
+        IpcClient client = connect(client(server));
+        ExecutionException tooLarge = assertThrows(ExecutionException.class,
+                () -> client.request("echo", new Note("x".repeat(2000)), JsonElement.class).get(10, TimeUnit.SECONDS));
+        assertTrue(tooLarge.getCause().getMessage().contains("accepts at most 1024"), tooLarge.getCause().getMessage());
+        assertThrows(IllegalArgumentException.class, () -> client.notify("note", new Note("x".repeat(2000))));
+        assertTrue(client.isReady());
+        assertEquals(2, client.request("add", new Pair(1, 1), Integer.class).get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void builderErrorsNameTheFix() {
+        IllegalArgumentException replay = assertThrows(IllegalArgumentException.class,
+                () -> server().replayBuffer(500, 1 << 20).outboundQueueLimit(100).build());
+        assertTrue(replay.getMessage().contains("raise outboundQueueLimit"), replay.getMessage());
+        IllegalArgumentException token = assertThrows(IllegalArgumentException.class, () -> server().token("abc"));
+        assertTrue(token.getMessage().contains("64 lowercase hex"), token.getMessage());
+        IllegalArgumentException reserved = assertThrows(IllegalArgumentException.class,
+                () -> server().onRequest("ipc.mine", Void.class, (ctx, p) -> null));
+        assertTrue(reserved.getMessage().contains("reserved"), reserved.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> server().onRequest("echo", Void.class, (ctx, p) -> null));
+    }
+
+    @Test
     void serverAddressAndLifecycleErrorsAreClear() throws Exception {
         IpcServer server = server().build();
         servers.add(server);

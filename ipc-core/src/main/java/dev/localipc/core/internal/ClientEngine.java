@@ -151,7 +151,7 @@ public final class ClientEngine {
         synchronized (stateLock) {
             if (state != ConnectionState.CLOSED && candidate.isOpen()) {
                 link = candidate;
-                candidate.ready(info.heartbeatMs());
+                candidate.ready(info.heartbeatMs(), info.maxFrameBytes());
                 state = ConnectionState.READY;
                 becameReady = true;
             }

@@ -44,8 +44,9 @@ final class ClientLink extends RpcLink {
         return connectionErrorMessage;
     }
 
-    void ready(long heartbeatMillis) {
+    void ready(long heartbeatMillis, int maxFrameBytes) {
         heartbeat(heartbeatMillis);
+        peerMaxFrameBytes(maxFrameBytes);
         ready = true;
     }
 

@@ -85,6 +85,7 @@ public abstract class RpcLink implements Outbound.Owner {
     private volatile String closeReason;
     private volatile long heartbeatMillis;
     private volatile boolean busyOnReader;
+    private volatile int peerMaxFrameBytes = Integer.MAX_VALUE;
     private volatile long lastPingNanos = System.nanoTime();
 
     /**
@@ -161,6 +162,10 @@ public abstract class RpcLink implements Outbound.Owner {
                     + " into JSON with Gson: " + e.getMessage(), e));
             return call;
         }
+        if (frame.length - 1 > peerMaxFrameBytes) {
+            call.completeExceptionally(tooLarge(method, frame.length - 1));
+            return call;
+        }
         pending.put(id, call);
         if (!outbound.send(frame, mayBlock)) {
             pending.remove(id);
@@ -177,9 +182,23 @@ public abstract class RpcLink implements Outbound.Owner {
      * @throws ConnectionLostException if the link is closed or the frame was refused
      */
     public final void notify(String method, Object params) {
-        if (closed.get() || !send(frames.notification(method, params))) {
+        byte[] frame = frames.notification(method, params);
+        if (frame.length - 1 > peerMaxFrameBytes) {
+            throw tooLarge(method, frame.length - 1);
+        }
+        if (closed.get() || !send(frame)) {
             throw lost(method);
         }
+    }
+
+    /** The largest frame the peer accepts, when it said so (the server does, in its ack). */
+    protected final void peerMaxFrameBytes(int bytes) {
+        this.peerMaxFrameBytes = bytes;
+    }
+
+    private IllegalArgumentException tooLarge(String method, int bytes) {
+        return new IllegalArgumentException(method + " would be a frame of " + bytes + " bytes, but " + peerName
+                + " accepts at most " + peerMaxFrameBytes + " (its maxFrameBytes): send less per message");
     }
 
     /** Sends one encoded frame; false if refused (closed, overloaded). */
