@@ -120,7 +120,7 @@ final class ClientLink extends RpcLink {
         boolean idle = now - outbound.lastSentNanos() >= interval || now - lastReceivedNanos() >= interval;
         if (idle && now - lastPingNanos >= interval) {
             lastPingNanos = now;
-            sendPing(now, heartbeat);
+            sendPing(now);
         }
     }
 

@@ -100,7 +100,7 @@ public abstract class RpcLink implements Outbound.Owner {
         this.peerName = peerName;
         this.heartbeatMillis = settings.heartbeatMillis;
         this.reader = new FrameReader(connection.input(), settings.maxFrameBytes);
-        this.outbound = new Outbound(connection.output(), this, peerName, settings.outboundFrames, settings.outboundBytes);
+        this.outbound = new Outbound(connection.output(), this, settings.outboundFrames, settings.outboundBytes);
         this.handlerExecutor = settings.threading == HandlerThreading.ORDERED_WORKER
                 ? (handlerExecutor != null ? handlerExecutor : newOrderedWorker()) : null;
     }
@@ -128,6 +128,7 @@ public abstract class RpcLink implements Outbound.Owner {
     }
 
     /** For logs and errors: "client a3f7b9c2d1e4 (pid 42)" or "server orchestrator". */
+    @Override
     public final String peerName() {
         return peerName;
     }
@@ -314,14 +315,14 @@ public abstract class RpcLink implements Outbound.Owner {
     private void keepPeerAwake(long now, long heartbeat) {
         long interval = heartbeat * 1_000_000L;
         if (now - outbound.lastSentNanos() >= interval && now - lastPingNanos >= interval) {
-            sendPing(now, heartbeat);
+            sendPing(now);
         }
     }
 
     /** Sends {@code ipc.ping} (never blocks); a failure is logged at debug level only. */
-    protected final void sendPing(long now, long heartbeat) {
+    protected final void sendPing(long now) {
         lastPingNanos = now;
-        request("ipc.ping", null, JsonElement.class, Duration.ofMillis(3 * heartbeat), false).whenComplete((pong, failure) -> {
+        request("ipc.ping", null, JsonElement.class, null, false).whenComplete((pong, failure) -> {
             if (failure != null) {
                 LOG.debug("ipc.ping to {} failed: {}", peerName, failure.toString());
             }
