@@ -644,6 +644,25 @@ public abstract class ProtocolConformanceSuite {
     }
 
     @Test
+    void resumingASessionStillAttachedClosesTheOldConnection() throws Exception {
+        IpcServer server = start(server());
+        RawPeer old = rawReady(server);
+        String session = old.ack.get("session").getAsString();
+        old.send(subscribe("t"));
+        old.line();
+        server.publish("t", new N(1));
+        old.expect(event("t", 1, 1));
+        RawPeer taker = raw(server);
+        taker.send(resumeHello(server, session, 1));
+        JsonObject ack = taker.json().getAsJsonObject("result");
+        assertTrue(ack.get("resumed").getAsBoolean());
+        assertEquals(List.of(), old.expectClosed());
+        server.publish("t", new N(2));
+        taker.expect(event("t", 2, 2));
+        awaitTrue("only the new connection is registered", () -> server.clients().size() == 1);
+    }
+
+    @Test
     void resumeIsRefusedWhenTheSessionIsUnknownOrEventsAreNoLongerBuffered() throws Exception {
         IpcServer server = start(server().replayBuffer(2, 1 << 20));
         RawPeer unknown = raw(server);
