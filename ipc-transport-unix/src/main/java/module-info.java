@@ -8,7 +8,8 @@
  * and {@link dev.localipc.api.Transports} picks it up.
  */
 module dev.localipc.transport.unix {
-    requires dev.localipc.api;
+    // The provider's public signatures use the SPI types.
+    requires transitive dev.localipc.api;
     requires org.newsclub.net.unix;
     // Holds the native library; without it on the module path junixsocket cannot load it.
     requires com.kohlschutter.junixsocket.nativecommon;

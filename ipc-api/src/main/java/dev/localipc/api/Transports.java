@@ -45,11 +45,15 @@ public final class Transports {
      * @throws NoTransportAvailableException if none can be used here
      */
     public static TransportProvider select() {
+        return select(discover());
+    }
+
+    static TransportProvider select(Discovery discovery) {
         String forced = System.getProperty(TRANSPORT_PROPERTY);
         if (forced != null && !forced.isBlank()) {
-            return byName(forced);
+            return byName(forced, discovery, true);
         }
-        return best(discover());
+        return best(discovery);
     }
 
     /**
@@ -58,7 +62,7 @@ public final class Transports {
      * @throws NoTransportAvailableException if none has that name, or it is unavailable here
      */
     public static TransportProvider byName(String name) {
-        return byName(name, discover());
+        return byName(name, discover(), false);
     }
 
     /** Every provider that loaded, available or not, best first. */
@@ -66,7 +70,7 @@ public final class Transports {
         return discover().providers;
     }
 
-    static TransportProvider byName(String name, Discovery discovery) {
+    static TransportProvider byName(String name, Discovery discovery, boolean forcedByProperty) {
         String wanted = name.trim().toLowerCase(Locale.ROOT);
         for (TransportProvider provider : discovery.providers) {
             if (provider.name().equals(wanted)) {
@@ -74,17 +78,20 @@ public final class Transports {
                 if (availability.isAvailable()) {
                     return provider;
                 }
+                String fix = forcedByProperty
+                        ? "remove -D" + TRANSPORT_PROPERTY + " to use the best available transport"
+                        : "use Transports.select() to use the best available transport";
                 NoTransportAvailableException failure = new NoTransportAvailableException("transport \"" + wanted
-                        + "\" (forced with -D" + TRANSPORT_PROPERTY + ") is unavailable here: "
-                        + availability.cause().map(Throwable::getMessage).orElse("no reason given")
-                        + "; remove -D" + TRANSPORT_PROPERTY + " to use the best available transport");
+                        + "\"" + (forcedByProperty ? " (forced with -D" + TRANSPORT_PROPERTY + ")" : "")
+                        + " is unavailable here: "
+                        + availability.cause().map(Throwable::getMessage).orElse("no reason given") + "; " + fix);
                 availability.cause().ifPresent(failure::initCause);
                 return throwWithLoadFailures(failure, discovery);
             }
         }
         NoTransportAvailableException failure = new NoTransportAvailableException("no transport is named \""
-                + wanted + "\" (-D" + TRANSPORT_PROPERTY + "); found: " + describe(discovery)
-                + ". Fix: use one of the names found, or " + FIX);
+                + wanted + "\"" + (forcedByProperty ? " (-D" + TRANSPORT_PROPERTY + ")" : "") + "; found: "
+                + describe(discovery) + ". Fix: use one of the names found, or " + FIX);
         return throwWithLoadFailures(failure, discovery);
     }
 

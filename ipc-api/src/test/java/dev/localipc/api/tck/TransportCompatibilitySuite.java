@@ -33,6 +33,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
@@ -57,7 +58,7 @@ import org.junit.jupiter.api.io.TempDir;
  * }</pre>
  *
  * <p>Optional hooks ({@link #reportsPeerPid()}, {@link #leaveStale(TransportAddress)},
- * {@link #endpointFile(TransportAddress)}) adapt it to what the platform can do; a test a
+ * {@link #endpointFile(TransportAddress)}, {@link #threadFactory()}) adapt it to what the platform can do; a test a
  * provider cannot run is skipped visibly with a reason. There are no wall-clock performance
  * assertions, only generous timeouts. Instances are used by one JUnit test at a time.
  */
@@ -101,6 +102,15 @@ public abstract class TransportCompatibilitySuite {
         return Optional.empty();
     }
 
+    /**
+     * The threads the suite runs servers and clients on. Platform threads by default; a transport
+     * whose blocking calls are safe on virtual threads returns {@link VirtualThreads#factory(String)},
+     * so that the 200-connection test (200 connections idle at once) also proves that.
+     */
+    protected ThreadFactory threadFactory() {
+        return VirtualThreads.platformFactory("tck-");
+    }
+
     /** The options every test listens with; by default no shutdown hook, so tests leave no hooks behind. */
     protected ListenOptions listenOptions() {
         return ListenOptions.builder().installShutdownHook(false).build();
@@ -113,7 +123,7 @@ public abstract class TransportCompatibilitySuite {
 
     @BeforeEach
     final void startThreads() {
-        threads = Executors.newCachedThreadPool(VirtualThreads.platformFactory("tck-"));
+        threads = Executors.newCachedThreadPool(threadFactory());
     }
 
     @AfterEach

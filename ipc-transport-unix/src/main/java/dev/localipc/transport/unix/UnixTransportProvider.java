@@ -28,7 +28,10 @@ import java.util.Objects;
  *       owned by the current user, not a symbolic link. The directory is
  *       {@code $XDG_RUNTIME_DIR/<app>}, else {@code <java.io.tmpdir>/<app>-<uid>}, unless the
  *       endpoint or {@code LOCALIPC_RUNTIME_DIR} names another.</li>
- *   <li>A live server on the path is "address in use"; a stale socket file is replaced.</li>
+ *   <li>A live server on the path is "address in use"; a stale socket file is replaced. Server
+ *       starts on one endpoint are serialised by an empty 0600 file {@code <dir>/<name>.lock},
+ *       which stays in place. Probing a live server opens (and at once closes) a connection to
+ *       it, which that server accepts like any other.</li>
  *   <li>The server refuses peers of other users (see {@link ListenOptions#allowedUids()})
  *       before reading a byte; the client checks the server's user before sending any.</li>
  *   <li>Both files are removed on close and on JVM shutdown.</li>
@@ -41,6 +44,14 @@ import java.util.Objects;
  *     TransportConnection connection = listener.accept();
  * }
  * }</pre>
+ *
+ * <p>Connections may be served by virtual threads: a blocking accept, connect, read or write
+ * called from a virtual thread runs on a pooled platform thread while the virtual thread parks
+ * (junixsocket's own virtual-thread poller starves once as many connections as CPUs are idle).
+ *
+ * <p>On Java 24 and later the JVM warns when junixsocket loads its native library unless native
+ * access is enabled: {@code --enable-native-access=org.newsclub.net.unix} on the module path,
+ * {@code --enable-native-access=ALL-UNNAMED} on the class path.
  *
  * <p>Normally found through {@link dev.localipc.api.Transports}; the no-argument constructor
  * never throws, even where the transport cannot work ({@link #availability()} says why).

@@ -3,10 +3,12 @@ package dev.localipc.transport.unix;
 import dev.localipc.api.Endpoint;
 import dev.localipc.api.spi.TransportAddress;
 import dev.localipc.api.spi.TransportProvider;
+import dev.localipc.api.spi.VirtualThreads;
 import dev.localipc.api.tck.TransportCompatibilitySuite;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.ThreadFactory;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
@@ -29,6 +31,12 @@ class UnixTransportCompatibilityTest extends TransportCompatibilitySuite {
     protected boolean leaveStale(TransportAddress address) throws IOException {
         StaleSockets.leave(address);
         return true;
+    }
+
+    /** Virtual threads on Java 21+: the transport runs their blocking calls on platform threads (BlockingIo). */
+    @Override
+    protected ThreadFactory threadFactory() {
+        return VirtualThreads.factory("tck-");
     }
 
     @Override

@@ -4,7 +4,7 @@ import dev.localipc.api.spi.TransportAvailability;
 import java.util.Locale;
 import org.newsclub.net.unix.AFSocket;
 import org.newsclub.net.unix.AFUNIXSocket;
-import org.newsclub.net.unix.AFUNIXSocketCapability;
+import org.newsclub.net.unix.AFSocketCapability;
 
 /**
  * Whether the Unix transport works in this JVM: not on Windows, junixsocket present with its
@@ -55,7 +55,7 @@ public final class NativeSupport {
             return TransportAvailability.unavailable("AF_UNIX sockets are not supported on " + osName
                     + ": use another transport");
         }
-        if (!AFSocket.supports(AFUNIXSocketCapability.CAPABILITY_PEER_CREDENTIALS)) {
+        if (!AFSocket.supports(AFSocketCapability.CAPABILITY_PEER_CREDENTIALS)) {
             return TransportAvailability.unavailable("junixsocket cannot read peer credentials on " + osName
                     + ", and the unix transport needs them to refuse other users: use another transport");
         }

@@ -46,10 +46,7 @@ public final class RuntimeDirectory {
                 if (parent != null) {
                     Files.createDirectories(parent);
                 }
-                Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-                LOG.debug("created runtime directory {} with mode 0700", directory);
-            } catch (FileAlreadyExistsException raced) {
-                LOG.debug("runtime directory {} appeared while creating it; checking it", directory, raced);
+                createPrivate(directory);
             } catch (IOException failed) {
                 throw new IOException("cannot create runtime directory " + directory + ": " + describe(failed)
                         + ": check the permissions of its parent, or set LOCALIPC_RUNTIME_DIR to a directory you own",
@@ -57,6 +54,15 @@ public final class RuntimeDirectory {
             }
         }
         verify(directory, uid);
+    }
+
+    private static void createPrivate(Path directory) throws IOException {
+        try {
+            Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            LOG.debug("created runtime directory {} with mode 0700", directory);
+        } catch (FileAlreadyExistsException raced) {
+            LOG.debug("runtime directory {} appeared while creating it; checking it", directory, raced);
+        }
     }
 
     /**
@@ -83,6 +89,9 @@ public final class RuntimeDirectory {
             owner = ((Number) Files.getAttribute(directory, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue();
         } catch (NoSuchFileException missing) {
             return "does not exist: start the server first, or check LOCALIPC_RUNTIME_DIR";
+        } catch (IOException unreadable) {
+            throw new IOException("cannot check runtime directory " + directory + ": " + describe(unreadable)
+                    + ": check the path, or set LOCALIPC_RUNTIME_DIR to a private directory", unreadable);
         }
         if (attributes.isSymbolicLink()) {
             return "is a symbolic link; localipc needs a real directory so that nobody can redirect the socket:"

@@ -8,6 +8,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Objects;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.newsclub.net.unix.AFUNIXSocketCredentials;
@@ -40,40 +41,80 @@ public final class StaleSocket {
      * @throws IOException naming the file if it is not a socket or cannot be removed
      */
     public static void removeIfStale(Path socket) throws IOException {
-        BasicFileAttributes attributes;
-        try {
-            attributes = Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException absent) {
-            return;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            BasicFileAttributes attributes;
+            try {
+                attributes = Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            } catch (NoSuchFileException absent) {
+                return;
+            }
+            if (!attributes.isOther()) {
+                throw new IOException(socket + " exists and is not a socket: remove it, or choose another endpoint name");
+            }
+            if (!nobodyAnswers(socket, attributes.fileKey())) {
+                continue; // it vanished or was replaced while probing: look again
+            }
+            if (deleteIfUnchanged(socket, attributes.fileKey())) {
+                return;
+            }
+            // Another server replaced the file between the probe and the delete: probe the new one.
         }
-        if (!attributes.isOther()) {
-            throw new IOException(socket + " exists and is not a socket: remove it, or choose another endpoint name");
-        }
+        throw new IOException(socket + " keeps being replaced: another server is starting on the same endpoint;"
+                + " start only one, or choose another endpoint name");
+    }
+
+    /**
+     * True if the socket refuses connections (stale); false if the file vanished or was replaced
+     * while probing; throws {@link AddressInUseException} if a server answers.
+     */
+    private static boolean nobodyAnswers(Path socket, Object probedKey) throws IOException {
         try (AFUNIXSocket probe = AFUNIXSocket.newInstance()) {
-            probe.connect(AFUNIXSocketAddress.of(socket), PROBE_TIMEOUT_MILLIS);
+            AFUNIXSocketAddress target = AFUNIXSocketAddress.of(socket);
+            BlockingIo.call(() -> {
+                probe.connect(target, PROBE_TIMEOUT_MILLIS);
+                return null;
+            }, probe, "probing " + socket);
             AFUNIXSocketCredentials server = probe.getPeerCredentials();
             String pid = server.getPid() > 0 ? "pid " + server.getPid() : "pid unknown";
             throw new AddressInUseException(socket.toString(), socket + " is in use by a running server (" + pid
                     + ", uid " + server.getUid() + "): stop it or choose another endpoint name");
         } catch (ConnectionRefusedSocketException stale) {
-            LOG.info("removing stale socket file {}: nobody answers on it (a server died without cleanup)", socket);
-            deleteStale(socket);
+            return true;
         } catch (SocketException unexpected) {
-            if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
-                LOG.debug("{} vanished while probing it", socket, unexpected);
-                return;
+            if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS) || !Objects.equals(probedKey, keyOf(socket))) {
+                LOG.debug("{} vanished or was replaced while probing it", socket, unexpected);
+                return false;
             }
             throw new IOException("cannot tell whether a server listens on " + socket + " (" + unexpected
                     + "): remove the file if no server runs, or choose another endpoint name", unexpected);
         }
     }
 
-    private static void deleteStale(Path socket) throws IOException {
+    /**
+     * Deletes the stale file if it is still the one probed (same file key), so that a socket a
+     * concurrently starting server has just bound is not removed. True when the way is clear.
+     */
+    private static boolean deleteIfUnchanged(Path socket, Object probedKey) throws IOException {
         try {
+            if (probedKey != null && !probedKey.equals(keyOf(socket))) {
+                return false;
+            }
+            LOG.info("removing stale socket file {}: nobody answers on it (a server died without cleanup)", socket);
             Files.deleteIfExists(socket);
+            return true;
+        } catch (NoSuchFileException gone) {
+            return true;
         } catch (IOException failed) {
             throw new IOException("cannot remove stale socket file " + socket + " (" + failed
                     + "): remove it by hand", failed);
+        }
+    }
+
+    private static Object keyOf(Path socket) throws IOException {
+        try {
+            return Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (NoSuchFileException gone) {
+            return null;
         }
     }
 }

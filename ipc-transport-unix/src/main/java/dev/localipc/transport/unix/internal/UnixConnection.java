@@ -23,23 +23,29 @@ public final class UnixConnection implements TransportConnection {
     private final AFUNIXSocket socket;
     private final PeerIdentity peer;
     private final TransportAddress address;
+    private final InputStream input;
+    private final OutputStream output;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /** Wraps a connected socket whose peer is {@code peer}. */
-    public UnixConnection(AFUNIXSocket socket, PeerIdentity peer, TransportAddress address) {
+    public UnixConnection(AFUNIXSocket socket, PeerIdentity peer, TransportAddress address) throws IOException {
         this.socket = socket;
         this.peer = peer;
         this.address = address;
+        this.input = new OffloadingInputStream(socket.getInputStream(), socket, "reading from " + address.location());
+        this.output = new OffloadingOutputStream(socket.getOutputStream(), socket, "writing to " + address.location());
     }
 
+    /** Blocking calls from virtual threads run on platform threads: see {@link BlockingIo}. */
     @Override
-    public InputStream input() throws IOException {
-        return socket.getInputStream();
+    public InputStream input() {
+        return input;
     }
 
+    /** Blocking calls from virtual threads run on platform threads: see {@link BlockingIo}. */
     @Override
-    public OutputStream output() throws IOException {
-        return socket.getOutputStream();
+    public OutputStream output() {
+        return output;
     }
 
     @Override
@@ -54,7 +60,9 @@ public final class UnixConnection implements TransportConnection {
 
     @Override
     public void shutdownOutput() throws IOException {
-        socket.shutdownOutput();
+        // Through the channel: on JDK 24+ java.net.Socket.shutdownOutput() checks connection state
+        // that junixsocket's sockets never set, and fails with "Socket is not connected".
+        socket.getChannel().shutdownOutput();
     }
 
     @Override

@@ -48,7 +48,11 @@ public final class UnixConnector {
 
         AFUNIXSocket connection = AFUNIXSocket.newInstance();
         try {
-            connection.connect(AFUNIXSocketAddress.of(socket), timeoutMillis(options));
+            AFUNIXSocketAddress target = AFUNIXSocketAddress.of(socket);
+            BlockingIo.call(() -> {
+                connection.connect(target, timeoutMillis(options));
+                return null;
+            }, connection, "connecting to " + socket);
             AFUNIXSocketCredentials server = connection.getPeerCredentials();
             if (server.getUid() != expected) {
                 throw new UntrustedServerException("the server on " + socket + " runs as uid " + server.getUid()

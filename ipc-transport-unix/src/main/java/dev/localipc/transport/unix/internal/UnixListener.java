@@ -68,6 +68,7 @@ public final class UnixListener implements TransportListener {
      * @throws IllegalArgumentException if the socket path is too long or not in the address's directory
      * @throws IOException naming the path and the fix for any other failure
      */
+    @SuppressWarnings("try") // the start lock is held by try-with-resources, not referenced
     public static UnixListener open(TransportAddress address, ListenOptions options, long ownUid) throws IOException {
         Path socket = Path.of(address.location());
         SocketPathLimit.current().check(socket);
@@ -76,8 +77,14 @@ public final class UnixListener implements TransportListener {
                     + address.directory() + ": resolve the address with the unix transport's resolve()");
         }
         RuntimeDirectory.prepare(address.directory(), ownUid);
-        StaleSocket.removeIfStale(socket);
+        try (StartLock lock = StartLock.acquire(address.directory().resolve(address.endpoint().name() + ".lock"))) {
+            StaleSocket.removeIfStale(socket);
+            return bind(address, socket, options, ownUid);
+        }
+    }
 
+    private static UnixListener bind(TransportAddress address, Path socket, ListenOptions options, long ownUid)
+            throws IOException {
         AFUNIXServerSocket server = AFUNIXServerSocket.newInstance();
         OwnedFile socketFile = null;
         OwnedFile tokenFile = null;
@@ -127,14 +134,21 @@ public final class UnixListener implements TransportListener {
         while (true) {
             AFUNIXSocket socket;
             try {
-                socket = server.accept();
+                socket = BlockingIo.call(server::accept, server, "accepting on " + address.location());
             } catch (IOException failure) {
                 if (closed.get()) {
                     throw new ListenerClosedException(address.location(), failure);
                 }
                 throw new IOException("accepting a client on " + address.location() + " failed: " + failure, failure);
             }
-            TransportConnection connection = admit(socket);
+            TransportConnection connection;
+            try {
+                connection = admit(socket);
+            } catch (IOException failure) {
+                LOG.warn("dropped a client on {}: {}", address.location(), failure.toString(), failure);
+                closeRefused(socket);
+                continue;
+            }
             if (connection != null) {
                 return connection;
             }
@@ -142,7 +156,7 @@ public final class UnixListener implements TransportListener {
     }
 
     /** The connection if the peer's user may connect; null (after closing it and logging why) if not. */
-    private TransportConnection admit(AFUNIXSocket socket) {
+    private TransportConnection admit(AFUNIXSocket socket) throws IOException {
         AFUNIXSocketCredentials credentials;
         try {
             credentials = socket.getPeerCredentials();
