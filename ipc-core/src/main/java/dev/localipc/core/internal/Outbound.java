@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 public final class Outbound {
     private static final Logger LOG = LoggerFactory.getLogger(Outbound.class);
     private static final int BATCH_BYTES = 64 * 1024;
-    private static final long FORCE_CLOSE_MILLIS = 1000;
+    private static final long FORCE_CLOSE_MILLIS = 5000;
 
     /** What the connection does when writing fails or it must close. */
     public interface Owner {
@@ -109,7 +109,7 @@ public final class Outbound {
 
     /**
      * Queues {@code frame} as the last one, then closes the connection once it is written (or
-     * after a second if the peer does not read). Used for errors that close and for ipc.bye.
+     * after five seconds if the peer does not read). Used for errors that close and for ipc.bye.
      */
     public void sendFinal(byte[] frame, String reason, boolean mayBlock) {
         if (closed || closeAfterDrain != null) {
