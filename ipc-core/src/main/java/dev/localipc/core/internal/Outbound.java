@@ -33,6 +33,8 @@ public final class Outbound {
     private static final Logger LOG = LoggerFactory.getLogger(Outbound.class);
     private static final int BATCH_BYTES = 64 * 1024;
     private static final long FORCE_CLOSE_MILLIS = 5000;
+    /** The batch a writing thread copies queued frames into: per thread, not per connection (idle connections hold none). */
+    private static final ThreadLocal<byte[]> BATCH = ThreadLocal.withInitial(() -> new byte[BATCH_BYTES]);
 
     /** What the connection does when writing fails or it must close. */
     public interface Owner {
@@ -57,7 +59,6 @@ public final class Outbound {
     private final AtomicLong framesOut = new AtomicLong();
     private final AtomicLong bytesOut = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
-    private final byte[] batch = new byte[BATCH_BYTES];
     private volatile boolean closed;
     private volatile String closeAfterDrain;
     private volatile long lastSentNanos = System.nanoTime();
@@ -249,6 +250,7 @@ public final class Outbound {
     }
 
     private void writeQueued() throws IOException {
+        byte[] batch = BATCH.get();
         int used = 0;
         int frames = 0;
         long bytes = 0;
