@@ -238,6 +238,11 @@ public final class Outbound {
             } finally {
                 writeLock.unlock();
             }
+            if (queue.isEmpty() && !closed) {
+                // a producer in a burst (a broadcast loop) is likely to queue more at once: letting it
+                // run first saves handing the next frame to a new worker
+                Thread.yield();
+            }
             drainScheduled.set(false);
             if (queue.isEmpty() || closed || !drainScheduled.compareAndSet(false, true)) {
                 break;
