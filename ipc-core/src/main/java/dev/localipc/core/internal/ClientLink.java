@@ -33,6 +33,7 @@ final class ClientLink extends RpcLink {
         super(connection, settings, "server at " + connection.address().location(), handlerExecutor);
         this.engine = engine;
         heartbeat(0);
+        outbound.coalesceBursts();
     }
 
     /** The error the server sent with id null before closing (e.g. -32006), or 0. */

@@ -33,6 +33,8 @@ public final class Outbound {
     private static final Logger LOG = LoggerFactory.getLogger(Outbound.class);
     private static final int BATCH_BYTES = 64 * 1024;
     private static final long FORCE_CLOSE_MILLIS = 5000;
+    /** Sends closer together than this (after the last write ended) form a burst, written in coalesced batches. */
+    private static final long BURST_NANOS = 5_000;
     /** The batch a writing thread copies queued frames into: per thread, not per connection (idle connections hold none). */
     private static final ThreadLocal<byte[]> BATCH = ThreadLocal.withInitial(() -> new byte[BATCH_BYTES]);
 
@@ -59,9 +61,13 @@ public final class Outbound {
     private final AtomicLong framesOut = new AtomicLong();
     private final AtomicLong bytesOut = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+    private volatile boolean coalesceBursts;
     private volatile boolean closed;
     private volatile String closeAfterDrain;
     private volatile long lastSentNanos = System.nanoTime();
+    private volatile long burstEndNanos = lastSentNanos;
+    private volatile long received;
+    private volatile long receivedAtLastWrite;
 
     /**
      * @param maxFrames frames that may wait in the queue before the peer counts as overloaded
@@ -76,6 +82,26 @@ public final class Outbound {
     }
 
     /**
+     * Coalesces bursts from callers that may block (a client's application threads): a frame sent
+     * within {@value #BURST_NANOS} ns of the last write, with nothing received from the peer in
+     * between, is queued and written in a batch by a
+     * worker; when the queue is half full the caller writes the queue itself (back-pressure)
+     * instead of overflowing. A lone frame, e.g. a request waiting for its response, is still
+     * written directly.
+     */
+    public void coalesceBursts() {
+        this.coalesceBursts = true;
+    }
+
+    /**
+     * The peer sent a frame: the next send answers it rather than continuing a burst (a request
+     * after a response is written at once), see {@link #coalesceBursts()}. Called by the reader.
+     */
+    public void received() {
+        received++;
+    }
+
+    /**
      * Sends one encoded frame (ending in a newline). With {@code mayBlock} the caller accepts to
      * write it itself (it is this connection's own thread, or a client's application thread).
      *
@@ -86,10 +112,12 @@ public final class Outbound {
             drop(frame);
             return false;
         }
-        if (mayBlock && queuedFrames.get() == 0 && writeLock.tryLock()) {
+        boolean burst = mayBlock && coalesceBursts && received == receivedAtLastWrite && System.nanoTime() - burstEndNanos < 0;
+        if (mayBlock && !burst && queuedFrames.get() == 0 && writeLock.tryLock()) {
             boolean written = false;
             try {
                 if (queuedFrames.get() == 0 && !closed) {
+                    receivedAtLastWrite = received;
                     out.write(frame);
                     out.flush();
                     sent(1, frame.length);
@@ -105,7 +133,30 @@ public final class Outbound {
                 return true;
             }
         }
+        if (mayBlock && coalesceBursts) {
+            return enqueueOrWrite(frame);
+        }
         return enqueue(frame);
+    }
+
+    /** For a caller that may block: queue, or when the queue is half full, write it all on this thread. */
+    private boolean enqueueOrWrite(byte[] frame) {
+        if (queuedFrames.get() < maxFrames / 2 && queuedBytes.get() + frame.length <= maxBytes / 2) {
+            push(frame);
+            scheduleDrain();
+            return true;
+        }
+        push(frame);
+        writeLock.lock();
+        try {
+            writeQueued();
+            return true;
+        } catch (IOException e) {
+            writeFailed(e);
+            return false;
+        } finally {
+            writeLock.unlock();
+        }
     }
 
     /**
@@ -256,6 +307,7 @@ public final class Outbound {
 
     private void writeQueued() throws IOException {
         byte[] batch = BATCH.get();
+        receivedAtLastWrite = received;
         int used = 0;
         int frames = 0;
         long bytes = 0;
@@ -292,7 +344,9 @@ public final class Outbound {
     private void sent(int frames, long bytes) {
         framesOut.addAndGet(frames);
         bytesOut.addAndGet(bytes);
-        lastSentNanos = System.nanoTime();
+        long now = System.nanoTime();
+        lastSentNanos = now;
+        burstEndNanos = now + BURST_NANOS;
     }
 
     private void writeFailed(IOException e) {

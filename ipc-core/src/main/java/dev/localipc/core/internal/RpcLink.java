@@ -405,6 +405,7 @@ public abstract class RpcLink implements Outbound.Owner {
     }
 
     private void received() {
+        outbound.received();
         framesIn++;
         bytesIn += reader.lastFrameBytes();
         lastReceivedNanos = System.nanoTime();
