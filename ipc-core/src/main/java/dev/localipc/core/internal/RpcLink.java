@@ -4,6 +4,10 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import com.google.gson.JsonPrimitive;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
 import dev.localipc.api.spi.TransportConnection;
 import dev.localipc.core.ConnectionLostException;
 import dev.localipc.core.HandlerThreading;
@@ -12,6 +16,7 @@ import dev.localipc.core.RequestContext;
 import dev.localipc.core.RequestTimeoutException;
 import dev.localipc.core.RpcErrorException;
 import java.io.IOException;
+import java.io.StringReader;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -413,6 +418,9 @@ public abstract class RpcLink implements Outbound.Owner {
 
     /** Handles one complete frame; overridden by the server to run the handshake first. */
     protected void onFrame(String text) {
+        if (decodeDirectly(text)) {
+            return;
+        }
         JsonElement json;
         try {
             json = StrictJson.parse(text);
@@ -438,6 +446,101 @@ public abstract class RpcLink implements Outbound.Owner {
                 Runnable early = onReaderThread(message);
                 dispatch(early != null ? early : () -> deliver(call(message)));
         }
+    }
+
+    /**
+     * The fast path for the frames that make up nearly all traffic: an application request or
+     * notification with object params, or a success response to a typed request, with members in
+     * the order {@link Frames} writes them ({@code jsonrpc, id, method, params} or
+     * {@code jsonrpc, id, result}). They are read with a strict streaming reader and the params or
+     * result are bound straight to their type, with no tree in between. Anything else (another
+     * member order, a batch, an error response, a reserved {@code ipc.} method, params that do not
+     * bind or lack a required field) returns false untouched, and the general path handles it with
+     * its exact errors.
+     *
+     * @return whether the frame was handled
+     */
+    private boolean decodeDirectly(String text) {
+        if (text.isEmpty() || text.charAt(0) != '{') {
+            return false;
+        }
+        JsonReader in = new JsonReader(new StringReader(text));
+        in.setStrictness(Strictness.STRICT);
+        try {
+            in.beginObject();
+            if (!in.hasNext() || !"jsonrpc".equals(in.nextName()) || in.peek() != JsonToken.STRING
+                    || !"2.0".equals(in.nextString()) || !in.hasNext()) {
+                return false;
+            }
+            String name = in.nextName();
+            Long id = null;
+            if (name.equals("id")) {
+                if (in.peek() != JsonToken.NUMBER) {
+                    return false;
+                }
+                id = Long.parseLong(in.nextString());
+                if (!in.hasNext()) {
+                    return false;
+                }
+                name = in.nextName();
+            }
+            if (name.equals("method")) {
+                return decodeCall(in, id);
+            }
+            if (name.equals("result") && id != null) {
+                return decodeResult(in, id);
+            }
+            return false;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private boolean decodeCall(JsonReader in, Long id) throws IOException {
+        if (in.peek() != JsonToken.STRING) {
+            return false;
+        }
+        String method = in.nextString();
+        if (method.startsWith("ipc.") || !in.hasNext() || !"params".equals(in.nextName()) || in.peek() != JsonToken.BEGIN_OBJECT) {
+            return false;
+        }
+        HandlerTable.Entry entry = id != null ? settings.handlers.forRequest(method) : settings.handlers.forNotification(method);
+        if (entry == null || !(entry.paramsType instanceof Class) || !bindsDirectly((Class<?>) entry.paramsType)) {
+            return false;
+        }
+        Object params = frames.gson().getAdapter((Class<?>) entry.paramsType).read(in);
+        in.endObject();
+        if (in.peek() != JsonToken.END_DOCUMENT || params == null
+                || RequiredFields.firstMissing(params, frames.gson().fieldNamingStrategy()) != null) {
+            return false;
+        }
+        Message message = new Message(id != null ? Message.Kind.REQUEST : Message.Kind.NOTIFICATION,
+                id != null ? new JsonPrimitive(id) : null, method, null, null, null, null);
+        dispatch(() -> deliver(call(message, entry, params)));
+        return true;
+    }
+
+    private boolean decodeResult(JsonReader in, long id) throws IOException {
+        CallFuture<?> call = pending.get(id);
+        if (call == null || call.method.startsWith("ipc.") || !(call.resultType instanceof Class)
+                || !bindsDirectly((Class<?>) call.resultType)) {
+            return false;
+        }
+        Object value = frames.gson().getAdapter((Class<?>) call.resultType).read(in);
+        in.endObject();
+        if (in.peek() != JsonToken.END_DOCUMENT || pending.remove(id) == null) {
+            return false;
+        }
+        @SuppressWarnings("unchecked")
+        CallFuture<Object> target = (CallFuture<Object>) call;
+        target.complete(value);
+        return true;
+    }
+
+    /** Types the fast path binds: application classes, not the raw-JSON or nothing types. */
+    private static boolean bindsDirectly(Class<?> type) {
+        return type != Void.class && type != void.class && !JsonElement.class.isAssignableFrom(type) && !type.isPrimitive()
+                && !type.isArray() && RequiredFields.isApplicationClass(type);
     }
 
     /**
@@ -557,12 +660,18 @@ public abstract class RpcLink implements Outbound.Owner {
      * {@code CompletableFuture<String>} for an asynchronous result, or null when nothing is to be sent.
      */
     protected final Object call(Message message) {
+        return call(message, null, null);
+    }
+
+    /** Like {@link #call(Message)}; with {@code entry} non-null, {@code bound} are the params already bound for it. */
+    private Object call(Message message, HandlerTable.Entry boundEntry, Object bound) {
         String method = message.method();
         boolean request = message.kind() == Message.Kind.REQUEST;
         if (method.startsWith("ipc.")) {
             return libraryCall(message);
         }
-        HandlerTable.Entry entry = request ? settings.handlers.forRequest(method) : settings.handlers.forNotification(method);
+        HandlerTable.Entry entry = boundEntry != null ? boundEntry
+                : request ? settings.handlers.forRequest(method) : settings.handlers.forNotification(method);
         if (entry == null) {
             if (request) {
                 return Frames.error(message.id(), IpcErrorCodes.METHOD_NOT_FOUND, "method not found: " + method, null);
@@ -572,7 +681,7 @@ public abstract class RpcLink implements Outbound.Owner {
         }
         Object params;
         try {
-            params = settings.binder.bind(message.params(), entry.paramsType, "params of " + method);
+            params = boundEntry != null ? bound : settings.binder.bind(message.params(), entry.paramsType, "params of " + method);
         } catch (RpcErrorException e) {
             if (request) {
                 return Frames.error(message.id(), e.code(), e.getMessage(), e.data());
