@@ -88,7 +88,19 @@ final class RequiredFields {
         return List.copyOf(fields);
     }
 
+    /** Whether fields of {@code type} are checked (cached: it is asked for every field of every message). */
     static boolean isApplicationClass(Class<?> type) {
+        return APPLICATION_CLASS.get(type);
+    }
+
+    private static final ClassValue<Boolean> APPLICATION_CLASS = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            return computeIsApplicationClass(type);
+        }
+    };
+
+    private static boolean computeIsApplicationClass(Class<?> type) {
         if (type.isPrimitive() || type.isArray() || type.isEnum() || type.isInterface()
                 || Collection.class.isAssignableFrom(type) || Map.class.isAssignableFrom(type)) {
             return false;
