@@ -206,6 +206,12 @@ public final class BenchClient {
 
     private JsonObject w5() throws Exception {
         int n = counts.w5Clients;
+        long limit = MemoryUse.openFilesLimit();
+        if (limit >= 0 && limit < n + 256L) {
+            throw new BenchFailure("W5 holds " + n + " connections but this process may open only " + limit
+                    + " files (ulimit -n): run 'ulimit -n " + (n + 1024) + "' first (the hard limit is 'ulimit -Hn'),"
+                    + " or lower W5_CLIENTS");
+        }
         List<IpcClient> clients = new ArrayList<>(n);
         ExecutorService pool = Executors.newFixedThreadPool(8);
         ServerReport report;
