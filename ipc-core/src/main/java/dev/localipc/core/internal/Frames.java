@@ -17,6 +17,9 @@ public final class Frames {
     private static final Gson PLAIN = new GsonBuilder().disableHtmlEscaping()
             .registerTypeAdapter(ClientInfo.class, new ClientInfoAdapter().nullSafe()).create();
 
+    /** The initial capacity of a frame's text: most frames fit, so the builder does not grow. */
+    private static final int TYPICAL_FRAME = 256;
+
     private final Gson gson;
 
     /** Encodes with {@code gson}, forced to compact output so that a frame is always one line. */
@@ -37,16 +40,16 @@ public final class Frames {
 
     /** A request frame; {@code params} null means no params member. */
     public byte[] request(long id, String method, Object params) {
-        StringBuilder json = new StringBuilder(64).append("{\"jsonrpc\":\"2.0\",\"id\":").append(id).append(",\"method\":");
-        PLAIN.toJson(method, json);
+        StringBuilder json = new StringBuilder(TYPICAL_FRAME).append("{\"jsonrpc\":\"2.0\",\"id\":").append(id).append(",\"method\":");
+        appendString(json, method);
         appendParams(json, params);
         return line(json.append('}'));
     }
 
     /** A notification frame; {@code params} null means no params member. */
     public byte[] notification(String method, Object params) {
-        StringBuilder json = new StringBuilder(64).append("{\"jsonrpc\":\"2.0\",\"method\":");
-        PLAIN.toJson(method, json);
+        StringBuilder json = new StringBuilder(TYPICAL_FRAME).append("{\"jsonrpc\":\"2.0\",\"method\":");
+        appendString(json, method);
         appendParams(json, params);
         return line(json.append('}'));
     }
@@ -101,6 +104,21 @@ public final class Frames {
             return gson.toJson((JsonElement) value);
         }
         return gson.toJson(value);
+    }
+
+    /**
+     * Appends {@code text} as a JSON string: as is between quotes when it is printable ASCII with
+     * no quote or backslash (a method name), which is exactly what Gson would write; else by Gson.
+     */
+    private static void appendString(StringBuilder json, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+                PLAIN.toJson(text, json);
+                return;
+            }
+        }
+        json.append('"').append(text).append('"');
     }
 
     private void appendParams(StringBuilder json, Object params) {

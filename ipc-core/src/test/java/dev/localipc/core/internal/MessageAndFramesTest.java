@@ -23,6 +23,19 @@ class MessageAndFramesTest {
     }
 
     @Test
+    void methodNamesAreEncodedExactlyAsGsonEncodesThem() {
+        Frames frames = new Frames(Frames.defaultGson());
+        for (String method : new String[] {"bench.msg", "a\"b", "back\\slash", "tab\there", "del\u007f", "caf\u00e9",
+                "line\u2028sep", "<html>&", ""}) {
+            String quoted = Frames.defaultGson().toJson(method);
+            assertEquals("{\"jsonrpc\":\"2.0\",\"method\":" + quoted + "}\n",
+                    new String(frames.notification(method, null), StandardCharsets.UTF_8), method);
+            assertEquals("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":" + quoted + "}\n",
+                    new String(frames.request(7, method, null), StandardCharsets.UTF_8), method);
+        }
+    }
+
+    @Test
     void rejectsWhatIsNotJsonRpc() {
         assertEquals("\"jsonrpc\" must be \"2.0\"", Message.of(StrictJson.parse("{\"id\":1,\"method\":\"m\"}")).problem());
         assertEquals(Message.Kind.INVALID, Message.of(StrictJson.parse("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":5}")).kind());
