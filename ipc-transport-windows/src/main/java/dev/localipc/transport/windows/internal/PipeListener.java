@@ -4,6 +4,7 @@ import com.sun.jna.platform.win32.WinBase;
 import com.sun.jna.platform.win32.WinNT.HANDLE;
 import dev.localipc.api.PeerIdentity;
 import dev.localipc.api.spi.AddressInUseException;
+import dev.localipc.api.spi.BlockingCalls;
 import dev.localipc.api.spi.ListenOptions;
 import dev.localipc.api.spi.TransportAddress;
 import dev.localipc.api.spi.TransportConnection;
@@ -188,7 +189,7 @@ public final class PipeListener implements TransportListener {
         if (pid < 0) {
             LOG.debug("pipe {}: GetNamedPipeClientProcessId failed with {}", pipeName, Win32Error.describe(api.getLastError()));
         }
-        String clientSid = PlatformThreads.call(() -> api.impersonateClientSid(instance));
+        String clientSid = BlockingCalls.callUninterruptibly(() -> api.impersonateClientSid(instance));
         if (clientSid == null) {
             // The DACL already admits only this user and SYSTEM; the SID is for the registry only.
             LOG.debug("pipe {}: cannot read the client's SID ({}); the DACL admitted it", pipeName,
