@@ -38,10 +38,12 @@ class ModelTransportCompatibilityTest {
         assertEquals(0, model.liveSecurityDescriptors(), "security descriptors not freed");
     }
 
-    @Nested
-    class CompletingAtOnceWhenReady extends TransportCompatibilitySuite {
-        private static final Win32PipeModel MODEL = new Win32PipeModel(Win32PipeModel.Completion.SYNC_WHEN_READY);
-        private final TransportProvider provider = new ModelWindowsTransport(MODEL);
+    /** The TCK over one model; each subclass holds its model in a static field so that {@code @AfterAll} can check it. */
+    private abstract class OverTheModel extends TransportCompatibilitySuite {
+        private final TransportProvider provider = new ModelWindowsTransport(model());
+
+        /** The model this run uses. */
+        abstract Win32PipeModel model();
 
         @Override
         protected TransportProvider provider() {
@@ -51,6 +53,16 @@ class ModelTransportCompatibilityTest {
         @Override
         protected TransportAddress freshAddress(Path tempDir) throws IOException {
             return fresh(provider, tempDir);
+        }
+    }
+
+    @Nested
+    class CompletingAtOnceWhenReady extends OverTheModel {
+        private static final Win32PipeModel MODEL = new Win32PipeModel(Win32PipeModel.Completion.SYNC_WHEN_READY);
+
+        @Override
+        Win32PipeModel model() {
+            return MODEL;
         }
 
         @AfterAll
@@ -60,18 +72,12 @@ class ModelTransportCompatibilityTest {
     }
 
     @Nested
-    class AlwaysPending extends TransportCompatibilitySuite {
+    class AlwaysPending extends OverTheModel {
         private static final Win32PipeModel MODEL = new Win32PipeModel(Win32PipeModel.Completion.ALWAYS_PENDING);
-        private final TransportProvider provider = new ModelWindowsTransport(MODEL);
 
         @Override
-        protected TransportProvider provider() {
-            return provider;
-        }
-
-        @Override
-        protected TransportAddress freshAddress(Path tempDir) throws IOException {
-            return fresh(provider, tempDir);
+        Win32PipeModel model() {
+            return MODEL;
         }
 
         /** Virtual threads where the JVM has them: blocking waits must move to platform threads. */

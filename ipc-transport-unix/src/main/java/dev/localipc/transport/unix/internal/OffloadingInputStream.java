@@ -1,35 +1,41 @@
 package dev.localipc.transport.unix.internal;
 
+import dev.localipc.api.spi.BlockingCalls;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
 
 /**
- * A socket's input stream whose blocking reads go through {@link BlockingIo}, so that virtual
+ * A socket's input stream whose blocking reads go through {@link BlockingCalls}, so that virtual
  * threads may read from many idle connections at once.
  *
  * <pre>{@code
- * InputStream in = new OffloadingInputStream(socket.getInputStream(), socket, "reading from " + path);
+ * InputStream in = new OffloadingInputStream(socket.getInputStream(), connection, guard, "reading from " + path);
  * }</pre>
  *
  * <p>Thread-safety as the wrapped stream's: one reader at a time.
  */
-public final class OffloadingInputStream extends InputStream {
+final class OffloadingInputStream extends InputStream {
     private final InputStream in;
     private final Closeable socket;
+    private final DescriptorGuard guard;
     private final String what;
 
-    /** Wraps {@code in}, the input of {@code socket}; {@code what} names the operation in errors. */
-    public OffloadingInputStream(InputStream in, Closeable socket, String what) {
+    /**
+     * Wraps {@code in}, the input of {@code socket} (closed if a waiting virtual thread is
+     * interrupted); every read holds {@code guard}; {@code what} names the operation in errors.
+     */
+    OffloadingInputStream(InputStream in, Closeable socket, DescriptorGuard guard, String what) {
         this.in = in;
         this.socket = socket;
+        this.guard = guard;
         this.what = what;
     }
 
     @Override
     public int read() throws IOException {
-        return BlockingIo.call(in::read, socket, what);
+        return BlockingCalls.call(() -> guard.run(in::read, what), socket, what);
     }
 
     @Override
@@ -38,7 +44,7 @@ public final class OffloadingInputStream extends InputStream {
         if (length == 0) {
             return 0;
         }
-        return BlockingIo.call(() -> in.read(buffer, offset, length), socket, what);
+        return BlockingCalls.call(() -> guard.run(() -> in.read(buffer, offset, length), what), socket, what);
     }
 
     @Override

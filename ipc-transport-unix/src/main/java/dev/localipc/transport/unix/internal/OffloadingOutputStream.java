@@ -1,38 +1,44 @@
 package dev.localipc.transport.unix.internal;
 
+import dev.localipc.api.spi.BlockingCalls;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Objects;
 
 /**
- * A socket's output stream whose writes go through {@link BlockingIo}, so that virtual threads
+ * A socket's output stream whose writes go through {@link BlockingCalls}, so that virtual threads
  * blocked on full socket buffers do not starve other connections.
  *
  * <pre>{@code
- * OutputStream out = new OffloadingOutputStream(socket.getOutputStream(), socket, "writing to " + path);
+ * OutputStream out = new OffloadingOutputStream(socket.getOutputStream(), connection, guard, "writing to " + path);
  * }</pre>
  *
  * <p>Thread-safety as the wrapped stream's: one writer at a time.
  */
-public final class OffloadingOutputStream extends OutputStream {
+final class OffloadingOutputStream extends OutputStream {
     private final OutputStream out;
     private final Closeable socket;
+    private final DescriptorGuard guard;
     private final String what;
 
-    /** Wraps {@code out}, the output of {@code socket}; {@code what} names the operation in errors. */
-    public OffloadingOutputStream(OutputStream out, Closeable socket, String what) {
+    /**
+     * Wraps {@code out}, the output of {@code socket} (closed if a waiting virtual thread is
+     * interrupted); every write holds {@code guard}; {@code what} names the operation in errors.
+     */
+    OffloadingOutputStream(OutputStream out, Closeable socket, DescriptorGuard guard, String what) {
         this.out = out;
         this.socket = socket;
+        this.guard = guard;
         this.what = what;
     }
 
     @Override
     public void write(int value) throws IOException {
-        BlockingIo.call(() -> {
+        BlockingCalls.call(() -> guard.run(() -> {
             out.write(value);
             return null;
-        }, socket, what);
+        }, what), socket, what);
     }
 
     @Override
@@ -41,10 +47,10 @@ public final class OffloadingOutputStream extends OutputStream {
         if (length == 0) {
             return;
         }
-        BlockingIo.call(() -> {
+        BlockingCalls.call(() -> guard.run(() -> {
             out.write(buffer, offset, length);
             return null;
-        }, socket, what);
+        }, what), socket, what);
     }
 
     @Override

@@ -173,14 +173,7 @@ public final class JnaWin32Pipes implements Win32Pipes {
         if (!advapi32.OpenProcessToken(kernel32.GetCurrentProcess(), WinNT.TOKEN_QUERY, token)) {
             return null;
         }
-        try {
-            return Advapi32Util.getTokenAccount(token.getValue()).sidString;
-        } catch (LastErrorException failed) {
-            Native.setLastError(failed.getErrorCode());
-            return null;
-        } finally {
-            kernel32.CloseHandle(token.getValue());
-        }
+        return userSidClosing(token.getValue());
     }
 
     @Override
@@ -194,19 +187,24 @@ public final class JnaWin32Pipes implements Win32Pipes {
             if (!advapi32.OpenThreadToken(kernel32.GetCurrentThread(), WinNT.TOKEN_QUERY, true, token)) {
                 return null;
             }
-            try {
-                return Advapi32Util.getTokenAccount(token.getValue()).sidString;
-            } catch (LastErrorException failed) {
-                Native.setLastError(failed.getErrorCode());
-                return null;
-            } finally {
-                kernel32.CloseHandle(token.getValue());
-            }
+            return userSidClosing(token.getValue());
         } finally {
             if (!advapi32.RevertToSelf()) {
                 throw new IllegalStateException("RevertToSelf failed with Win32 error " + Native.getLastError()
                         + " after ImpersonateNamedPipeClient: this thread would keep the pipe client's identity");
             }
+        }
+    }
+
+    /** The string SID of the user of access token {@code token}, or null with the last error set; closes the token. */
+    private String userSidClosing(HANDLE token) {
+        try {
+            return Advapi32Util.getTokenAccount(token).sidString;
+        } catch (LastErrorException failed) {
+            Native.setLastError(failed.getErrorCode());
+            return null;
+        } finally {
+            kernel32.CloseHandle(token);
         }
     }
 

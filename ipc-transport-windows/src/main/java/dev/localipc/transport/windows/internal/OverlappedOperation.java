@@ -4,6 +4,7 @@ import com.sun.jna.platform.win32.WinBase;
 import com.sun.jna.platform.win32.WinBase.OVERLAPPED;
 import com.sun.jna.platform.win32.WinNT.HANDLE;
 import com.sun.jna.ptr.IntByReference;
+import dev.localipc.api.spi.BlockingCalls;
 import java.io.IOException;
 import java.nio.channels.AsynchronousCloseException;
 import org.slf4j.Logger;
@@ -89,7 +90,7 @@ public final class OverlappedOperation implements AutoCloseable {
                 return -(long) error;
             }
             HANDLE[] events = {event, shutdown};
-            int signaled = PlatformThreads.call(() -> api.waitForMultipleObjects(events, false, Win32Pipes.INFINITE));
+            int signaled = BlockingCalls.callUninterruptibly(() -> api.waitForMultipleObjects(events, false, Win32Pipes.INFINITE));
             if (signaled != Win32Pipes.WAIT_OBJECT_0) {
                 int waitError = signaled == Win32Pipes.WAIT_FAILED ? api.getLastError() : 0;
                 cancelAndDrain(handle);

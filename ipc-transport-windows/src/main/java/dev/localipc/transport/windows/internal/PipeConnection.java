@@ -1,7 +1,6 @@
 package dev.localipc.transport.windows.internal;
 
 import com.sun.jna.Memory;
-import com.sun.jna.platform.win32.WinBase;
 import com.sun.jna.platform.win32.WinNT.HANDLE;
 import dev.localipc.api.PeerIdentity;
 import dev.localipc.api.spi.TransportAddress;
@@ -49,7 +48,7 @@ public final class PipeConnection implements TransportConnection {
 
     private final Win32Pipes api;
     private final HANDLE pipe;
-    private final HANDLE shutdown;
+    private final ShutdownEvent shutdown;
     private final TransportAddress address;
     private final PeerIdentity peer;
     private final String where;
@@ -77,23 +76,20 @@ public final class PipeConnection implements TransportConnection {
         this.address = Objects.requireNonNull(address, "address");
         this.peer = Objects.requireNonNull(peer, "peer");
         this.where = side + " end of pipe " + address.location();
-        HANDLE shutdownEvent = null;
+        ShutdownEvent shutdownEvent = null;
         Direction reading = null;
         try {
-            shutdownEvent = api.createEvent(true, false);
-            if (shutdownEvent == null || WinBase.INVALID_HANDLE_VALUE.equals(shutdownEvent)) {
-                throw new IOException(where + ": CreateEvent failed with " + Win32Error.describe(api.getLastError()));
-            }
-            reading = new Direction(new OverlappedOperation(api, shutdownEvent, where + " (read)"));
-            this.out = new Direction(new OverlappedOperation(api, shutdownEvent, where + " (write)"));
+            shutdownEvent = ShutdownEvent.create(api, where);
+            reading = new Direction(new OverlappedOperation(api, shutdownEvent.handle(), where + " (read)"));
+            this.out = new Direction(new OverlappedOperation(api, shutdownEvent.handle(), where + " (write)"));
             this.in = reading;
             this.shutdown = shutdownEvent;
         } catch (IOException | RuntimeException failed) {
             if (reading != null) {
                 reading.free();
             }
-            if (shutdownEvent != null && !WinBase.INVALID_HANDLE_VALUE.equals(shutdownEvent)) {
-                api.closeHandle(shutdownEvent);
+            if (shutdownEvent != null) {
+                shutdownEvent.close();
             }
             api.closeHandle(pipe);
             throw failed;
@@ -153,16 +149,14 @@ public final class PipeConnection implements TransportConnection {
                 return;
             }
             closed = true;
-            if (!api.setEvent(shutdown)) {
-                LOG.warn("{}: SetEvent(shutdown) failed with {}", where, Win32Error.describe(api.getLastError()));
-            }
+            shutdown.signal();
             boolean inFreed = in.awaitIdleAndFree();
             boolean outFreed = out.awaitIdleAndFree();
             if (!api.closeHandle(pipe)) {
                 LOG.warn("{}: CloseHandle(pipe) failed with {}", where, Win32Error.describe(api.getLastError()));
             }
             if (inFreed && outFreed) {
-                api.closeHandle(shutdown);
+                shutdown.close();
             }
         } finally {
             closeLock.unlock();

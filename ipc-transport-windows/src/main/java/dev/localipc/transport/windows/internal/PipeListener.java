@@ -4,6 +4,7 @@ import com.sun.jna.platform.win32.WinBase;
 import com.sun.jna.platform.win32.WinNT.HANDLE;
 import dev.localipc.api.PeerIdentity;
 import dev.localipc.api.spi.AddressInUseException;
+import dev.localipc.api.spi.BlockingCalls;
 import dev.localipc.api.spi.ListenOptions;
 import dev.localipc.api.spi.TransportAddress;
 import dev.localipc.api.spi.TransportConnection;
@@ -43,7 +44,7 @@ public final class PipeListener implements TransportListener {
     private final String pipeName;
     private final String userSid;
     private final NativeSecurityAttributes security;
-    private final HANDLE shutdown;
+    private final ShutdownEvent shutdown;
     private final OverlappedOperation connect;
     private final PipeTokenFile tokenFile;
     private final ReentrantLock acceptLock = new ReentrantLock();
@@ -54,7 +55,7 @@ public final class PipeListener implements TransportListener {
     private volatile boolean closed;
 
     private PipeListener(Win32Pipes api, TransportAddress address, String userSid, NativeSecurityAttributes security,
-            HANDLE shutdown, OverlappedOperation connect, HANDLE first, PipeTokenFile tokenFile, boolean hook) {
+            ShutdownEvent shutdown, OverlappedOperation connect, HANDLE first, PipeTokenFile tokenFile, boolean hook) {
         this.api = api;
         this.address = address;
         this.pipeName = address.location();
@@ -81,16 +82,13 @@ public final class PipeListener implements TransportListener {
             throws IOException {
         String name = address.location();
         NativeSecurityAttributes security = NativeSecurityAttributes.fromSddl(api, PipeSecurity.pipe(userSid), "pipe " + name);
-        HANDLE shutdown = null;
+        ShutdownEvent shutdown = null;
         OverlappedOperation connect = null;
         HANDLE first = null;
         try {
             first = createInstance(api, name, security, true);
-            shutdown = api.createEvent(true, false);
-            if (shutdown == null || WinBase.INVALID_HANDLE_VALUE.equals(shutdown)) {
-                throw new IOException("pipe " + name + ": CreateEvent failed with " + Win32Error.describe(api.getLastError()));
-            }
-            connect = new OverlappedOperation(api, shutdown, "pipe " + name + " (accept)");
+            shutdown = ShutdownEvent.create(api, "pipe " + name);
+            connect = new OverlappedOperation(api, shutdown.handle(), "pipe " + name + " (accept)");
             PipeTokenFile tokenFile = null;
             if (options.token().isPresent()) {
                 tokenFile = PipeTokenFile.write(api, address.tokenFile(), options.token().get(), userSid);
@@ -102,8 +100,8 @@ public final class PipeListener implements TransportListener {
             if (connect != null) {
                 connect.close();
             }
-            if (shutdown != null && !WinBase.INVALID_HANDLE_VALUE.equals(shutdown)) {
-                api.closeHandle(shutdown);
+            if (shutdown != null) {
+                shutdown.close();
             }
             if (first != null) {
                 api.closeHandle(first);
@@ -188,7 +186,7 @@ public final class PipeListener implements TransportListener {
         if (pid < 0) {
             LOG.debug("pipe {}: GetNamedPipeClientProcessId failed with {}", pipeName, Win32Error.describe(api.getLastError()));
         }
-        String clientSid = PlatformThreads.call(() -> api.impersonateClientSid(instance));
+        String clientSid = BlockingCalls.callUninterruptibly(() -> api.impersonateClientSid(instance));
         if (clientSid == null) {
             // The DACL already admits only this user and SYSTEM; the SID is for the registry only.
             LOG.debug("pipe {}: cannot read the client's SID ({}); the DACL admitted it", pipeName,
@@ -222,9 +220,7 @@ public final class PipeListener implements TransportListener {
                 return;
             }
             closed = true;
-            if (!api.setEvent(shutdown)) {
-                LOG.warn("pipe {}: SetEvent(shutdown) failed with {}", pipeName, Win32Error.describe(api.getLastError()));
-            }
+            shutdown.signal();
             if (Locks.tryLockUninterruptibly(acceptLock, CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
                 try {
                     if (pending != null) {
@@ -232,7 +228,7 @@ public final class PipeListener implements TransportListener {
                         pending = null;
                     }
                     connect.close();
-                    api.closeHandle(shutdown);
+                    shutdown.close();
                     security.close();
                 } finally {
                     acceptLock.unlock();

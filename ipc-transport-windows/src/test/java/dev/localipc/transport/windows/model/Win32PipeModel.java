@@ -7,7 +7,7 @@ import com.sun.jna.platform.win32.WinBase.OVERLAPPED;
 import com.sun.jna.platform.win32.WinBase.SECURITY_ATTRIBUTES;
 import com.sun.jna.platform.win32.WinNT.HANDLE;
 import dev.localipc.transport.windows.internal.PipeKernel32;
-import dev.localipc.transport.windows.internal.PlatformThreads;
+import dev.localipc.api.spi.BlockingCalls;
 import dev.localipc.transport.windows.internal.Win32Error;
 import dev.localipc.transport.windows.internal.Win32Pipes;
 import java.io.IOException;
@@ -686,7 +686,7 @@ public final class Win32PipeModel {
     }
 
     String impersonateClientSid(ModelProcess process, HANDLE handle) {
-        if (PlatformThreads.onVirtualThread()) {
+        if (BlockingCalls.onVirtualThread()) {
             lock.lock();
             try {
                 violation("ImpersonateNamedPipeClient on a virtual thread: RevertToSelf might run on another OS thread");
