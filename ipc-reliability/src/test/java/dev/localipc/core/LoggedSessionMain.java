@@ -37,7 +37,7 @@ public final class LoggedSessionMain {
                     .onRequest("whoami", Void.class, (ctx, p) -> "client").connect()) {
                 client.subscribe("t", JsonElement.class, (data, seq) -> { });
                 client.request("echo", List.of(token), JsonElement.class).get(30, TimeUnit.SECONDS);
-                client.request("fail", List.of(token), JsonElement.class).exceptionally(e -> null).get(30, TimeUnit.SECONDS);
+                client.request("fail", List.of("no secret here"), JsonElement.class).exceptionally(e -> null).get(30, TimeUnit.SECONDS);
                 server.publish("t", List.of(1));
                 server.request(client.clientId(), "whoami", null, String.class).get(30, TimeUnit.SECONDS);
             }

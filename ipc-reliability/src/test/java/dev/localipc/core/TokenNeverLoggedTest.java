@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * a refused client sent, wherever the peer put them in hello and bad frames. (Text a peer chooses
  * as the message of an error it reports, or as the name of a notification nobody handles, is
  * logged as sent, for diagnosis: a peer that puts a secret there logs it by its own choice, so
- * those two are not part of the session; docs/RELIABILITY.md says so.)
+ * those two are not part of the session, nor is an application handler that puts it in its own
+ * exception; docs/RELIABILITY.md says so.)
  */
 @DisabledOnOs(OS.WINDOWS)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
