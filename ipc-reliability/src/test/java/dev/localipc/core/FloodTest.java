@@ -160,8 +160,15 @@ class FloodTest {
                     int sessions = 0;
                     do {
                         long begin = System.nanoTime();
-                        try (IpcClient client = IpcClient.builder(endpoint).transport(UNIX).token(server.token())
-                                .reconnect(false).connectTimeout(Duration.ofSeconds(60)).connect()) {
+                        IpcClient connected;
+                        try {
+                            connected = IpcClient.builder(endpoint).transport(UNIX).token(server.token())
+                                    .reconnect(false).connectTimeout(Duration.ofSeconds(60)).connect();
+                        } catch (java.io.IOException e) {
+                            throw new AssertionError("a good client was starved by the storm: " + e.getMessage()
+                                    + "; registry " + server.clients() + "; threads:\n" + threadDump(), e);
+                        }
+                        try (IpcClient client = connected) {
                             goodHandshakeMillis.add((System.nanoTime() - begin) / 1_000_000);
                             assertEquals("[2]", client.request("echo", List.of(2), JsonElement.class).get(60, TimeUnit.SECONDS).toString());
                         }
@@ -252,5 +259,18 @@ class FloodTest {
         LongRun.report("slow consumer", "cut off with -32007 after " + (slowSaw.size() - 1) + " of " + events + " events; "
                 + goodClients + " good clients got all " + events + " in order; batch of " + batch + " delivered to all: p50 "
                 + latencyNanos[latencyNanos.length / 2] / 1000 + " us, p99 " + latencyNanos[latencyNanos.length * 99 / 100] / 1000 + " us");
+    }
+
+    private static String threadDump() {
+        StringBuilder dump = new StringBuilder();
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            if (!thread.getName().startsWith("raw-peer") && !thread.getName().startsWith("pool-")) {
+                dump.append(thread.getName()).append(' ').append(thread.getState()).append('\n');
+                for (int i = 0; i < Math.min(stack.length, 12); i++) {
+                    dump.append("    at ").append(stack[i]).append('\n');
+                }
+            }
+        });
+        return dump.toString();
     }
 }
