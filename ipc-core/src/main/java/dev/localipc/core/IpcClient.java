@@ -61,6 +61,7 @@ public final class IpcClient implements AutoCloseable {
         config.link = new RpcLink.Settings(frames, builder.handlers.build(), builder.threading, builder.maxFrameBytes,
                 builder.outboundFrames, Math.max(64L << 20, 2L * builder.maxFrameBytes), 0, builder.requestTimeout);
         config.connectTimeout = builder.connectTimeout;
+        config.serverUid = builder.serverUid;
         config.reconnect = builder.reconnect;
         config.backoffInitial = builder.backoffInitial;
         config.backoffMax = builder.backoffMax;
@@ -212,6 +213,7 @@ public final class IpcClient implements AutoCloseable {
         private Duration backoffMax = Duration.ofSeconds(5);
         private int maxFrameBytes = 16 * 1024 * 1024;
         private int outboundFrames = 10_000;
+        private long serverUid = -1;
 
         private Builder(Endpoint endpoint) {
             this.endpoint = endpoint;
@@ -244,6 +246,18 @@ public final class IpcClient implements AutoCloseable {
         /** How long a request waits for its response (default 30 s). */
         public Builder requestTimeout(Duration timeout) {
             this.requestTimeout = IpcServer.Builder.positive("requestTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * The user id the server must run as (Unix; default: this process's own). The transport
+         * checks it before anything, the token included, is sent.
+         */
+        public Builder serverUid(long uid) {
+            if (uid < 0) {
+                throw new IllegalArgumentException("uid " + uid + " is negative: pass a real user id");
+            }
+            this.serverUid = uid;
             return this;
         }
 

@@ -75,6 +75,12 @@ public final class IpcServer implements AutoCloseable {
         config.allowedUids = Set.copyOf(builder.allowedUids);
         config.onConnected = List.copyOf(builder.onConnected);
         config.onDisconnected = List.copyOf(builder.onDisconnected);
+        if (!builder.replayExplicit) {
+            config.replayEvents = Math.min(builder.replayEvents, builder.outboundFrames);
+        } else if (builder.replayEvents > builder.outboundFrames) {
+            throw new IllegalArgumentException("a replay buffer of " + builder.replayEvents + " events cannot be resent through an"
+                    + " outbound queue of " + builder.outboundFrames + " frames: raise outboundQueueLimit or lower the replay buffer");
+        }
         this.engine = new ServerEngine(config, this);
     }
 
@@ -224,6 +230,7 @@ public final class IpcServer implements AutoCloseable {
         private int outboundFrames = 10_000;
         private int replayEvents = 1000;
         private long replayBytes = 8L * 1024 * 1024;
+        private boolean replayExplicit;
 
         private Builder(Endpoint endpoint) {
             this.endpoint = endpoint;
@@ -328,7 +335,11 @@ public final class IpcServer implements AutoCloseable {
             return this;
         }
 
-        /** Frames that may wait for one client (default 10,000); beyond that it gets -32007 and is disconnected. */
+        /**
+         * Frames that may wait for one client (default 10,000); beyond that it gets -32007 and is
+         * disconnected. Must hold a whole replay: the default replay buffer shrinks to fit it, an
+         * explicit {@link #replayBuffer} larger than it is refused at {@link #build()}.
+         */
         public Builder outboundQueueLimit(int frames) {
             this.outboundFrames = atLeast("outboundQueueLimit", frames, 1);
             return this;
@@ -337,6 +348,7 @@ public final class IpcServer implements AutoCloseable {
         /** The replay buffer of each session: at most {@code events} events and {@code bytes} bytes (default 1000, 8 MiB). */
         public Builder replayBuffer(int events, long bytes) {
             this.replayEvents = atLeast("replay buffer events", events, 0);
+            this.replayExplicit = true;
             if (bytes < 0) {
                 throw new IllegalArgumentException("replay buffer bytes " + bytes + " is negative: pass 0 or more");
             }

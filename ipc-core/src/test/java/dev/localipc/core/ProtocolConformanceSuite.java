@@ -551,13 +551,13 @@ public abstract class ProtocolConformanceSuite {
 
     @Test
     void aPeerThatPingsStaysConnectedAndTheJavaClientPingsByItself() throws Exception {
-        IpcServer server = start(server().heartbeat(Duration.ofMillis(150)));
+        IpcServer server = start(server().heartbeat(Duration.ofMillis(250)));
         RawPeer pinging = rawReady(server);
         IpcClient client = connect(client(server));
         for (int i = 0; i < 8; i++) {
             pinging.send("{\"jsonrpc\":\"2.0\",\"id\":" + (10 + i) + ",\"method\":\"ipc.ping\"}");
             assertEquals(10 + i, pinging.json().get("id").getAsInt());
-            Thread.sleep(100);
+            Thread.sleep(150);
         }
         assertTrue(client.isReady());
         assertEquals(2, server.clients().size());
@@ -565,10 +565,10 @@ public abstract class ProtocolConformanceSuite {
 
     @Test
     void aLongHandlerOnTheReaderThreadDoesNotTripTheHeartbeat() throws Exception {
-        IpcServer server = start(server().heartbeat(Duration.ofMillis(100)));
+        IpcServer server = start(server().heartbeat(Duration.ofMillis(200)));
         IpcClient client = connect(client(server));
         CompletableFuture<Void> slow = client.request("block", null, Void.class);
-        Thread.sleep(800);
+        Thread.sleep(1200);
         release.countDown();
         slow.get(10, TimeUnit.SECONDS);
         assertTrue(client.isReady());
@@ -641,6 +641,25 @@ public abstract class ProtocolConformanceSuite {
         second.expect(event("t", 5, 5));
         second.send("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"ipc.subscribe\",\"params\":{\"topics\":[]}}");
         second.expect("{\"jsonrpc\":\"2.0\",\"id\":3,\"result\":{\"seq\":5}}");
+    }
+
+    @Test
+    void resumingASessionStillAttachedClosesTheOldConnection() throws Exception {
+        IpcServer server = start(server());
+        RawPeer old = rawReady(server);
+        String session = old.ack.get("session").getAsString();
+        old.send(subscribe("t"));
+        old.line();
+        server.publish("t", new N(1));
+        old.expect(event("t", 1, 1));
+        RawPeer taker = raw(server);
+        taker.send(resumeHello(server, session, 1));
+        JsonObject ack = taker.json().getAsJsonObject("result");
+        assertTrue(ack.get("resumed").getAsBoolean());
+        assertEquals(List.of(), old.expectClosed());
+        server.publish("t", new N(2));
+        taker.expect(event("t", 2, 2));
+        awaitTrue("only the new connection is registered", () -> server.clients().size() == 1);
     }
 
     @Test
@@ -792,7 +811,7 @@ public abstract class ProtocolConformanceSuite {
 
     @Test
     void shutdownSaysByeAndRefusesNewcomersWith32008() throws Exception {
-        IpcServer server = start(server().shutdownTimeout(Duration.ofSeconds(5)));
+        IpcServer server = start(server().shutdownTimeout(Duration.ofSeconds(3)));
         RawPeer ready = rawReady(server);
         RawPeer handshaking = raw(server);
         RawPeer stuck = rawReady(server);
@@ -943,6 +962,46 @@ public abstract class ProtocolConformanceSuite {
                 assertEquals(i + round, answers.get(index++).get(60, TimeUnit.SECONDS));
             }
         }
+    }
+
+    @Test
+    void javaClientRefusesToSendAFrameOverTheServersLimit() throws Exception {
+        IpcServer server = start(server().maxFrameBytes(1024));
+        IpcClient client = connect(client(server));
+        ExecutionException tooLarge = assertThrows(ExecutionException.class,
+                () -> client.request("echo", new Note("x".repeat(2000)), JsonElement.class).get(10, TimeUnit.SECONDS));
+        assertTrue(tooLarge.getCause().getMessage().contains("accepts at most 1024"), tooLarge.getCause().getMessage());
+        assertThrows(IllegalArgumentException.class, () -> client.notify("note", new Note("x".repeat(2000))));
+        assertTrue(client.isReady());
+        assertEquals(2, client.request("add", new Pair(1, 1), Integer.class).get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void theClientAppliesItsOwnFrameLimitAndAnswersUnknownMethods() throws Exception {
+        IpcServer server = start(server().onRequest("big", Void.class, (ctx, p) -> "x".repeat(4000)));
+        IpcClient client = connect(client(server).maxFrameBytes(1024));
+        ExecutionException unknown = assertThrows(ExecutionException.class,
+                () -> server.request(client.clientId(), "nothingHere", null, String.class).get(10, TimeUnit.SECONDS));
+        RpcErrorException notFound = assertInstanceOf(RpcErrorException.class, unknown.getCause());
+        assertEquals(IpcErrorCodes.METHOD_NOT_FOUND, notFound.code());
+        assertEquals("method not found: nothingHere", notFound.getMessage());
+        ExecutionException tooLarge = assertThrows(ExecutionException.class,
+                () -> client.request("big", null, String.class).get(10, TimeUnit.SECONDS));
+        assertInstanceOf(ConnectionLostException.class, tooLarge.getCause());
+        awaitTrue("the server saw the client leave", () -> server.clients().isEmpty());
+    }
+
+    @Test
+    void builderErrorsNameTheFix() {
+        IllegalArgumentException replay = assertThrows(IllegalArgumentException.class,
+                () -> server().replayBuffer(500, 1 << 20).outboundQueueLimit(100).build());
+        assertTrue(replay.getMessage().contains("raise outboundQueueLimit"), replay.getMessage());
+        IllegalArgumentException token = assertThrows(IllegalArgumentException.class, () -> server().token("abc"));
+        assertTrue(token.getMessage().contains("64 lowercase hex"), token.getMessage());
+        IllegalArgumentException reserved = assertThrows(IllegalArgumentException.class,
+                () -> server().onRequest("ipc.mine", Void.class, (ctx, p) -> null));
+        assertTrue(reserved.getMessage().contains("reserved"), reserved.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> server().onRequest("echo", Void.class, (ctx, p) -> null));
     }
 
     @Test

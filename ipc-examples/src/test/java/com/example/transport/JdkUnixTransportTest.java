@@ -10,6 +10,7 @@ import dev.localipc.api.Endpoint;
 import dev.localipc.api.Transports;
 import dev.localipc.api.spi.AddressInUseException;
 import dev.localipc.api.spi.TransportProvider;
+import dev.localipc.api.tck.jdk.JdkUnixTransport;
 import dev.localipc.core.IpcClient;
 import dev.localipc.core.IpcServer;
 import java.nio.file.Files;

@@ -59,6 +59,7 @@ public final class ClientEngine {
         public String clientName;
         public RpcLink.Settings link;
         public Duration connectTimeout;
+        public long serverUid = -1;
         public boolean reconnect;
         public Duration backoffInitial;
         public Duration backoffMax;
@@ -102,8 +103,11 @@ public final class ClientEngine {
     private void connectOnce(boolean resume) throws IOException {
         TransportAddress address = config.transport.resolve(config.endpoint);
         String token = token(address);
-        TransportConnection connection = config.transport.connect(address,
-                ConnectOptions.builder().timeout(config.connectTimeout).build());
+        ConnectOptions.Builder options = ConnectOptions.builder().timeout(config.connectTimeout);
+        if (config.serverUid >= 0) {
+            options.expectedServerUid(config.serverUid);
+        }
+        TransportConnection connection = config.transport.connect(address, options.build());
         ClientLink candidate;
         try {
             candidate = new ClientLink(this, connection, config.link, handlerExecutor);
@@ -151,7 +155,7 @@ public final class ClientEngine {
         synchronized (stateLock) {
             if (state != ConnectionState.CLOSED && candidate.isOpen()) {
                 link = candidate;
-                candidate.ready(info.heartbeatMs());
+                candidate.ready(info.heartbeatMs(), info.maxFrameBytes());
                 state = ConnectionState.READY;
                 becameReady = true;
             }

@@ -44,8 +44,9 @@ final class ClientLink extends RpcLink {
         return connectionErrorMessage;
     }
 
-    void ready(long heartbeatMillis) {
+    void ready(long heartbeatMillis, int maxFrameBytes) {
         heartbeat(heartbeatMillis);
+        peerMaxFrameBytes(maxFrameBytes);
         ready = true;
     }
 
@@ -119,7 +120,7 @@ final class ClientLink extends RpcLink {
         boolean idle = now - outbound.lastSentNanos() >= interval || now - lastReceivedNanos() >= interval;
         if (idle && now - lastPingNanos >= interval) {
             lastPingNanos = now;
-            sendPing(now, heartbeat);
+            sendPing(now);
         }
     }
 

@@ -32,17 +32,19 @@ import org.slf4j.LoggerFactory;
 public final class Outbound {
     private static final Logger LOG = LoggerFactory.getLogger(Outbound.class);
     private static final int BATCH_BYTES = 64 * 1024;
-    private static final long FORCE_CLOSE_MILLIS = 1000;
+    private static final long FORCE_CLOSE_MILLIS = 5000;
 
     /** What the connection does when writing fails or it must close. */
     public interface Owner {
         /** Closes the connection for {@code reason}; idempotent. */
         void closeNow(String reason);
+
+        /** The peer's name for logs, such as "client a3f7b9c2d1e4". */
+        String peerName();
     }
 
     private final OutputStream out;
     private final Owner owner;
-    private final String peerName;
     private final int maxFrames;
     private final long maxBytes;
     private final Executor executor;
@@ -64,10 +66,9 @@ public final class Outbound {
      * @param maxFrames frames that may wait in the queue before the peer counts as overloaded
      * @param maxBytes bytes that may wait in the queue before the peer counts as overloaded
      */
-    public Outbound(OutputStream out, Owner owner, String peerName, int maxFrames, long maxBytes) {
+    public Outbound(OutputStream out, Owner owner, int maxFrames, long maxBytes) {
         this.out = out;
         this.owner = owner;
-        this.peerName = peerName;
         this.maxFrames = maxFrames;
         this.maxBytes = maxBytes;
         this.executor = WorkerThreads.shared();
@@ -108,7 +109,7 @@ public final class Outbound {
 
     /**
      * Queues {@code frame} as the last one, then closes the connection once it is written (or
-     * after a second if the peer does not read). Used for errors that close and for ipc.bye.
+     * after five seconds if the peer does not read). Used for errors that close and for ipc.bye.
      */
     public void sendFinal(byte[] frame, String reason, boolean mayBlock) {
         if (closed || closeAfterDrain != null) {
@@ -151,7 +152,7 @@ public final class Outbound {
         queuedBytes.set(0);
         long lost = dropped.get() + left;
         if (lost > 0) {
-            LOG.warn("{}: {} outbound frame(s) were not delivered because the connection closed", peerName, lost);
+            LOG.warn("{}: {} outbound frame(s) were not delivered because the connection closed", owner.peerName(), lost);
         }
     }
 
@@ -207,7 +208,7 @@ public final class Outbound {
         }
         dropped.addAndGet(discarded);
         LOG.warn("{} reads too slowly: its outbound queue is full ({} frames, {} bytes; limits {} frames, {} bytes);"
-                + " dropping {} queued frame(s), answering -32007 and disconnecting it", peerName, frames, bytes,
+                + " dropping {} queued frame(s), answering -32007 and disconnecting it", owner.peerName(), frames, bytes,
                 maxFrames, maxBytes, discarded);
         sendFinal(Frames.connectionError(-32007, "overloaded: your outbound queue is full (" + frames
                 + " frames waiting): read faster or subscribe to fewer topics"), "outbound queue full (slow consumer)", false);
@@ -216,7 +217,7 @@ public final class Outbound {
     private void drop(byte[] frame) {
         dropped.incrementAndGet();
         if (LOG.isDebugEnabled()) {
-            LOG.debug("{}: dropped an outbound frame of {} bytes: connection closing", peerName, frame.length);
+            LOG.debug("{}: dropped an outbound frame of {} bytes: connection closing", owner.peerName(), frame.length);
         }
     }
 

@@ -85,6 +85,7 @@ public abstract class RpcLink implements Outbound.Owner {
     private volatile String closeReason;
     private volatile long heartbeatMillis;
     private volatile boolean busyOnReader;
+    private volatile int peerMaxFrameBytes = Integer.MAX_VALUE;
     private volatile long lastPingNanos = System.nanoTime();
 
     /**
@@ -99,7 +100,7 @@ public abstract class RpcLink implements Outbound.Owner {
         this.peerName = peerName;
         this.heartbeatMillis = settings.heartbeatMillis;
         this.reader = new FrameReader(connection.input(), settings.maxFrameBytes);
-        this.outbound = new Outbound(connection.output(), this, peerName, settings.outboundFrames, settings.outboundBytes);
+        this.outbound = new Outbound(connection.output(), this, settings.outboundFrames, settings.outboundBytes);
         this.handlerExecutor = settings.threading == HandlerThreading.ORDERED_WORKER
                 ? (handlerExecutor != null ? handlerExecutor : newOrderedWorker()) : null;
     }
@@ -127,6 +128,7 @@ public abstract class RpcLink implements Outbound.Owner {
     }
 
     /** For logs and errors: "client a3f7b9c2d1e4 (pid 42)" or "server orchestrator". */
+    @Override
     public final String peerName() {
         return peerName;
     }
@@ -161,6 +163,10 @@ public abstract class RpcLink implements Outbound.Owner {
                     + " into JSON with Gson: " + e.getMessage(), e));
             return call;
         }
+        if (frame.length - 1 > peerMaxFrameBytes) {
+            call.completeExceptionally(tooLarge(method, frame.length - 1));
+            return call;
+        }
         pending.put(id, call);
         if (!outbound.send(frame, mayBlock)) {
             pending.remove(id);
@@ -177,9 +183,23 @@ public abstract class RpcLink implements Outbound.Owner {
      * @throws ConnectionLostException if the link is closed or the frame was refused
      */
     public final void notify(String method, Object params) {
-        if (closed.get() || !send(frames.notification(method, params))) {
+        byte[] frame = frames.notification(method, params);
+        if (frame.length - 1 > peerMaxFrameBytes) {
+            throw tooLarge(method, frame.length - 1);
+        }
+        if (closed.get() || !send(frame)) {
             throw lost(method);
         }
+    }
+
+    /** The largest frame the peer accepts, when it said so (the server does, in its ack). */
+    protected final void peerMaxFrameBytes(int bytes) {
+        this.peerMaxFrameBytes = bytes;
+    }
+
+    private IllegalArgumentException tooLarge(String method, int bytes) {
+        return new IllegalArgumentException(method + " would be a frame of " + bytes + " bytes, but " + peerName
+                + " accepts at most " + peerMaxFrameBytes + " (its maxFrameBytes): send less per message");
     }
 
     /** Sends one encoded frame; false if refused (closed, overloaded). */
@@ -295,14 +315,14 @@ public abstract class RpcLink implements Outbound.Owner {
     private void keepPeerAwake(long now, long heartbeat) {
         long interval = heartbeat * 1_000_000L;
         if (now - outbound.lastSentNanos() >= interval && now - lastPingNanos >= interval) {
-            sendPing(now, heartbeat);
+            sendPing(now);
         }
     }
 
     /** Sends {@code ipc.ping} (never blocks); a failure is logged at debug level only. */
-    protected final void sendPing(long now, long heartbeat) {
+    protected final void sendPing(long now) {
         lastPingNanos = now;
-        request("ipc.ping", null, JsonElement.class, Duration.ofMillis(3 * heartbeat), false).whenComplete((pong, failure) -> {
+        request("ipc.ping", null, JsonElement.class, null, false).whenComplete((pong, failure) -> {
             if (failure != null) {
                 LOG.debug("ipc.ping to {} failed: {}", peerName, failure.toString());
             }

@@ -17,7 +17,8 @@ final class Session {
     private final int maxEvents;
     private final long maxBytes;
     private final Set<String> topics = new HashSet<>();
-    private final ArrayDeque<byte[]> replay = new ArrayDeque<>();
+    /** The buffered events: each shares its serialized data with every other session's copy. */
+    private final ArrayDeque<Buffered> replay = new ArrayDeque<>();
     private long replayBytes;
     private long lastSeq;
     private ServerLink link;
@@ -64,10 +65,10 @@ final class Session {
     synchronized void publish(EventFrame event) {
         byte[] frame = event.withSeq(++lastSeq);
         if (maxEvents > 0) {
-            replay.addLast(frame);
+            replay.addLast(new Buffered(lastSeq, event, frame.length));
             replayBytes += frame.length;
             while (replay.size() > maxEvents || (replayBytes > maxBytes && !replay.isEmpty())) {
-                replayBytes -= replay.removeFirst().length;
+                replayBytes -= replay.removeFirst().size;
             }
         }
         if (link != null) {
@@ -100,9 +101,9 @@ final class Session {
             long missing = lastSeq - seenSeq;
             int skip = (int) (replay.size() - missing);
             int index = 0;
-            for (byte[] frame : replay) {
+            for (Buffered buffered : replay) {
                 if (index++ >= skip) {
-                    newLink.sendQueued(frame);
+                    newLink.sendQueued(buffered.event.withSeq(buffered.seq));
                 }
             }
         }
@@ -125,6 +126,19 @@ final class Session {
     /** Whether the session is detached and waiting out its grace period. */
     synchronized boolean isDetached() {
         return link == null;
+    }
+
+    /** One buffered event: its seq, the shared serialized event, and its size on the wire. */
+    private static final class Buffered {
+        final long seq;
+        final EventFrame event;
+        final int size;
+
+        Buffered(long seq, EventFrame event, int size) {
+            this.seq = seq;
+            this.event = event;
+            this.size = size;
+        }
     }
 
     synchronized void cancelExpiry() {

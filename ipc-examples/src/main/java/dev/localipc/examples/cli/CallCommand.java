@@ -8,11 +8,8 @@ import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code localipc call}: sends one request and prints its result.
@@ -25,12 +22,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "call", mixinStandardHelpOptions = true,
         description = "Sends a request and prints its result (indented; one line with --json).")
 public final class CallCommand implements Callable<Integer> {
-    @ParentCommand
-    LocalIpcCommand root;
-
-    @Spec
-    CommandSpec spec;
-
     @Mixin
     CommonOptions common;
 
@@ -55,8 +46,8 @@ public final class CallCommand implements Callable<Integer> {
     public Integer call() {
         Connector.checkMethod(method);
         JsonElement parsed = params == null ? null : JsonText.parseParams(params);
-        Connector connector = new Connector(common, root.env(), timeout, token.file);
-        PrintWriter out = spec.commandLine().getOut();
+        Connector connector = common.connector(timeout, token.file);
+        PrintWriter out = common.out();
         try (IpcClient client = connector.connect(endpoint, UnaryOperator.identity())) {
             JsonElement result = connector.await(client.request(method, parsed, JsonElement.class), method);
             out.println(common.json ? JsonText.compact(result) : JsonText.pretty(result));

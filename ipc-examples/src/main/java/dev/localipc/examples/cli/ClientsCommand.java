@@ -12,11 +12,8 @@ import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code localipc clients}: shows a server's client registry (request {@code localipc.clients}).
@@ -28,12 +25,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "clients", mixinStandardHelpOptions = true,
         description = "Shows the server's client registry (the example servers answer " + ClientRegistryMethod.METHOD + ").")
 public final class ClientsCommand implements Callable<Integer> {
-    @ParentCommand
-    LocalIpcCommand root;
-
-    @Spec
-    CommandSpec spec;
-
     @Mixin
     CommonOptions common;
 
@@ -45,8 +36,8 @@ public final class ClientsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Connector connector = new Connector(common, root.env(), Duration.ofSeconds(10), token.file);
-        PrintWriter out = spec.commandLine().getOut();
+        Connector connector = common.connector(Duration.ofSeconds(10), token.file);
+        PrintWriter out = common.out();
         JsonElement rows;
         try (IpcClient client = connector.connect(endpoint, UnaryOperator.identity())) {
             try {

@@ -20,11 +20,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code localipc eval}: the evaluation-style client of the task runner. It starts a task,
@@ -39,12 +36,6 @@ import picocli.CommandLine.Spec;
         description = {"Starts a task on the task runner, streams its messages and waits for it to end.",
             "Exit 0: completed; 6: aborted; 4: timeout (the task is cancelled)."})
 public final class EvalCommand implements Callable<Integer> {
-    @ParentCommand
-    LocalIpcCommand root;
-
-    @Spec
-    CommandSpec spec;
-
     @Mixin
     CommonOptions common;
 
@@ -76,8 +67,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         BlockingQueue<Object> events = new LinkedBlockingQueue<>();
-        Connector connector = new Connector(common, root.env(), Duration.ofSeconds(10), token.file);
-        PrintWriter out = spec.commandLine().getOut();
+        Connector connector = common.connector(Duration.ofSeconds(10), token.file);
+        PrintWriter out = common.out();
         long deadline = System.nanoTime() + timeout.toNanos();
         try (IpcClient client = connector.connect(endpoint, builder -> builder
                 .onNotification(TaskServer.EVENT_METHOD, TaskEvent.class, (ctx, event) -> events.add(event))

@@ -16,7 +16,10 @@ import java.util.regex.Pattern;
  * {@link LocalIpcCommand#requestStop()}, and closes it, which removes the socket and token files.
  *
  * <pre>{@code
- * return ForegroundServer.run(root, common, out, "orchestrator", () -> OrchestratorServer.start(...));
+ * return ForegroundServer.run(common, "orchestrator", token -> {
+ *     OrchestratorServer server = OrchestratorServer.start(endpoint, stepTime, steps, failAtStep, token);
+ *     return new ForegroundServer.Started(server.address(), server::close);
+ * });
  * }</pre>
  */
 final class ForegroundServer {
@@ -38,7 +41,9 @@ final class ForegroundServer {
     private ForegroundServer() {
     }
 
-    static int run(LocalIpcCommand root, CommonOptions common, PrintWriter out, String what, Starter starter) {
+    static int run(CommonOptions common, String what, Starter starter) {
+        LocalIpcCommand root = common.root();
+        PrintWriter out = common.out();
         String token = root.env().get(Connector.TOKEN_ENV);
         if (token != null && !TOKEN.matcher(token.trim()).matches()) {
             throw new CliFailure(ExitCodes.USAGE, Connector.TOKEN_ENV + " is set but is not a token (64 lowercase hex"

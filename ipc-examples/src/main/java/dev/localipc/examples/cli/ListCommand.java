@@ -19,10 +19,7 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code localipc list}: the endpoints in the runtime directory, and whether a server answers on each.
@@ -36,12 +33,6 @@ import picocli.CommandLine.Spec;
         description = {"Lists the endpoints in the runtime directory and whether a server answers on each.",
             "Status: live (a server accepts connections), stale (a file but nobody listens), untrusted (another user's)."})
 public final class ListCommand implements Callable<Integer> {
-    @ParentCommand
-    LocalIpcCommand root;
-
-    @Spec
-    CommandSpec spec;
-
     @Mixin
     CommonOptions common;
 
@@ -50,7 +41,7 @@ public final class ListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Connector connector = new Connector(common, root.env(), Duration.ofSeconds(2), null);
+        Connector connector = common.connector(Duration.ofSeconds(2), null);
         Path directory = connector.address("probe").directory();
         TreeSet<String> names = new TreeSet<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
@@ -82,7 +73,7 @@ public final class ListCommand implements Callable<Integer> {
             row.put("tokenFile", address.tokenFile().toString());
             rows.add(row);
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = common.out();
         if (common.json) {
             out.println(JsonText.compact(rows));
         } else {

@@ -9,7 +9,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code localipc notify}: sends one notification (no answer is expected).
@@ -21,9 +20,6 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "notify", mixinStandardHelpOptions = true,
         description = "Sends a JSON-RPC notification (no answer; the server may ignore it).")
 public final class NotifyCommand implements Callable<Integer> {
-    @ParentCommand
-    LocalIpcCommand root;
-
     @Mixin
     CommonOptions common;
 
@@ -43,7 +39,7 @@ public final class NotifyCommand implements Callable<Integer> {
     public Integer call() {
         Connector.checkMethod(method);
         JsonElement parsed = params == null ? null : JsonText.parseParams(params);
-        Connector connector = new Connector(common, root.env(), Duration.ofSeconds(10), token.file);
+        Connector connector = common.connector(Duration.ofSeconds(10), token.file);
         try (IpcClient client = connector.connect(endpoint, UnaryOperator.identity())) {
             // Queued before close()'s ipc.bye, so it is sent before the connection closes.
             client.notify(method, parsed);

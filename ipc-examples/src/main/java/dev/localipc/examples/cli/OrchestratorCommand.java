@@ -6,10 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code localipc orchestrator}: runs the agent orchestrator in the foreground.
@@ -22,12 +19,6 @@ import picocli.CommandLine.Spec;
         description = {"Runs the agent orchestrator until SIGINT/SIGTERM.",
             "Requests: HEARTBEAT, GET_STATE, START, PAUSE, RESUME, STOP, localipc.clients; topic: state."})
 public final class OrchestratorCommand implements Callable<Integer> {
-    @ParentCommand
-    LocalIpcCommand root;
-
-    @Spec
-    CommandSpec spec;
-
     @Mixin
     CommonOptions common;
 
@@ -56,8 +47,8 @@ public final class OrchestratorCommand implements Callable<Integer> {
             throw new CliFailure(ExitCodes.USAGE, "--steps must be at least 1 and --fail-at-step 0.." + steps
                     + "; got --steps " + steps + " --fail-at-step " + failAtStep);
         }
-        Connector connector = new Connector(common, root.env(), Duration.ofSeconds(10), null);
-        return ForegroundServer.run(root, common, spec.commandLine().getOut(), "orchestrator", token -> {
+        Connector connector = common.connector(Duration.ofSeconds(10), null);
+        return ForegroundServer.run(common, "orchestrator", token -> {
             OrchestratorServer server = token == null
                     ? OrchestratorServer.start(connector.endpoint(name), Duration.ofMillis(stepMs), steps, failAtStep)
                     : OrchestratorServer.start(connector.endpoint(name), Duration.ofMillis(stepMs), steps, failAtStep, token);

@@ -7,10 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code localipc tasks}: runs the task runner in the foreground.
@@ -24,12 +21,6 @@ import picocli.CommandLine.Spec;
             "Requests: StartNewTask, CancelTask, CloseTask, ResumeTask, SendMessage, GetCommands, GetTasks, GetTask,"
                 + " localipc.clients; notification TaskEvent to every client; topic: tasks."})
 public final class TasksCommand implements Callable<Integer> {
-    @ParentCommand
-    LocalIpcCommand root;
-
-    @Spec
-    CommandSpec spec;
-
     @Mixin
     CommonOptions common;
 
@@ -52,20 +43,20 @@ public final class TasksCommand implements Callable<Integer> {
             throw new CliFailure(ExitCodes.USAGE, "--step-ms " + stepMs + " is too short: use at least 1");
         }
         Path directory = data != null ? data : defaultDataDirectory();
-        Connector connector = new Connector(common, root.env(), Duration.ofSeconds(10), null);
-        return ForegroundServer.run(root, common, spec.commandLine().getOut(), "tasks", token -> {
+        Connector connector = common.connector(Duration.ofSeconds(10), null);
+        return ForegroundServer.run(common, "tasks", token -> {
             TaskServer server = token == null
                     ? TaskServer.start(connector.endpoint(name), directory, Duration.ofMillis(stepMs))
                     : TaskServer.start(connector.endpoint(name), directory, Duration.ofMillis(stepMs), token);
             if (!common.json) {
-                spec.commandLine().getOut().println("task files in " + directory.toAbsolutePath());
+                common.out().println("task files in " + directory.toAbsolutePath());
             }
             return new ForegroundServer.Started(server.address(), server::close);
         });
     }
 
     private Path defaultDataDirectory() {
-        String xdg = root.env().get("XDG_DATA_HOME");
+        String xdg = common.env().get("XDG_DATA_HOME");
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
         return base.resolve(ExampleEndpoints.APPLICATION).resolve("tasks");
     }

@@ -15,11 +15,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code localipc watch}: subscribes to topics and prints each event as it arrives.
@@ -33,12 +30,6 @@ import picocli.CommandLine.Spec;
         description = {"Subscribes to topics and prints every event as it arrives, until Ctrl-C.",
             "Human output: '#<seq> <topic> <data>'; --json: {\"topic\",\"seq\",\"data\"} per line."})
 public final class WatchCommand implements Callable<Integer> {
-    @ParentCommand
-    LocalIpcCommand root;
-
-    @Spec
-    CommandSpec spec;
-
     @Mixin
     CommonOptions common;
 
@@ -70,8 +61,8 @@ public final class WatchCommand implements Callable<Integer> {
             throw new CliFailure(ExitCodes.USAGE, "--count " + count + " must be at least 1");
         }
         BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
-        Connector connector = new Connector(common, root.env(), Duration.ofSeconds(10), token.file);
-        PrintWriter out = spec.commandLine().getOut();
+        Connector connector = common.connector(Duration.ofSeconds(10), token.file);
+        PrintWriter out = common.out();
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         try (IpcClient client = connector.connect(endpoint, builder -> builder.reconnect(reconnect)
                 .onConnectionStateChanged(state -> {
@@ -93,9 +84,9 @@ public final class WatchCommand implements Callable<Integer> {
                 }
             }
             if (!common.json) {
-                spec.commandLine().getErr().println("watching " + String.join(", ", topics) + " on " + endpoint
+                common.err().println("watching " + String.join(", ", topics) + " on " + endpoint
                         + " (Ctrl-C to stop)");
-                spec.commandLine().getErr().flush();
+                common.err().flush();
             }
             int seen = 0;
             while (count == null || seen < count) {

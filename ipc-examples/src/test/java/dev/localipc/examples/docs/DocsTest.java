@@ -65,7 +65,7 @@ class DocsTest {
     @Test
     void theTransportsJavaIsExcerptedFromTheTestedTransport() {
         String source = Markdown.read(Markdown.repository()
-                .resolve("ipc-examples/src/test/java/com/example/transport/JdkUnixTransport.java"));
+                .resolve("ipc-api/src/test/java/dev/localipc/api/tck/jdk/JdkUnixTransport.java"));
         Matcher region = Pattern.compile("// docs:[a-z]+\n(.*?)    // docs:end\n", Pattern.DOTALL).matcher(source);
         List<String> regions = new ArrayList<>();
         while (region.find()) {

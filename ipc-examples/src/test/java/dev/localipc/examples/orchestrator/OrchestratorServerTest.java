@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonElement;
 import dev.localipc.core.IpcClient;
 import dev.localipc.core.RpcErrorException;
+import dev.localipc.examples.CloseAfterEach;
 import dev.localipc.examples.ExampleEndpoints;
 import dev.localipc.examples.registry.ClientRegistryMethod;
 import dev.localipc.examples.registry.ClientRow;
@@ -24,8 +25,8 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,14 +37,8 @@ class OrchestratorServerTest {
     @TempDir
     Path temp;
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
-    }
+    @RegisterExtension
+    final CloseAfterEach resources = new CloseAfterEach();
 
     private OrchestratorServer server(long stepMs, int steps) throws Exception {
         OrchestratorServer server = OrchestratorServer.start(

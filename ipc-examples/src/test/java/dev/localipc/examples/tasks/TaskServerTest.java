@@ -10,19 +10,18 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.localipc.core.IpcClient;
 import dev.localipc.core.RpcErrorException;
+import dev.localipc.examples.CloseAfterEach;
 import dev.localipc.examples.ExampleEndpoints;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The task runner over the real transport: commands, events to every client, restart and resume. */
@@ -30,14 +29,8 @@ class TaskServerTest {
     @TempDir
     Path temp;
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
-    }
+    @RegisterExtension
+    final CloseAfterEach resources = new CloseAfterEach();
 
     private TaskServer server() throws Exception {
         TaskServer server = TaskServer.start(ExampleEndpoints.endpoint(ExampleEndpoints.TASKS, temp.resolve("run")),

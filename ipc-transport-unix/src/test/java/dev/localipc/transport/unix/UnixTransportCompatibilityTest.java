@@ -33,7 +33,7 @@ class UnixTransportCompatibilityTest extends TransportCompatibilitySuite {
         return true;
     }
 
-    /** Virtual threads on Java 21+: the transport runs their blocking calls on platform threads (BlockingIo). */
+    /** Virtual threads on Java 21+: the transport runs their blocking calls on platform threads (BlockingCalls). */
     @Override
     protected ThreadFactory threadFactory() {
         return VirtualThreads.factory("tck-");

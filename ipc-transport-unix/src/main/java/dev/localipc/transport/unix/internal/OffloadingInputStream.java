@@ -1,12 +1,13 @@
 package dev.localipc.transport.unix.internal;
 
+import dev.localipc.api.spi.BlockingCalls;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
 
 /**
- * A socket's input stream whose blocking reads go through {@link BlockingIo}, so that virtual
+ * A socket's input stream whose blocking reads go through {@link BlockingCalls}, so that virtual
  * threads may read from many idle connections at once.
  *
  * <pre>{@code
@@ -29,7 +30,7 @@ public final class OffloadingInputStream extends InputStream {
 
     @Override
     public int read() throws IOException {
-        return BlockingIo.call(in::read, socket, what);
+        return BlockingCalls.call(in::read, socket, what);
     }
 
     @Override
@@ -38,7 +39,7 @@ public final class OffloadingInputStream extends InputStream {
         if (length == 0) {
             return 0;
         }
-        return BlockingIo.call(() -> in.read(buffer, offset, length), socket, what);
+        return BlockingCalls.call(() -> in.read(buffer, offset, length), socket, what);
     }
 
     @Override

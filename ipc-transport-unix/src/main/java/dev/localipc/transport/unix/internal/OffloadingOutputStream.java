@@ -1,12 +1,13 @@
 package dev.localipc.transport.unix.internal;
 
+import dev.localipc.api.spi.BlockingCalls;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Objects;
 
 /**
- * A socket's output stream whose writes go through {@link BlockingIo}, so that virtual threads
+ * A socket's output stream whose writes go through {@link BlockingCalls}, so that virtual threads
  * blocked on full socket buffers do not starve other connections.
  *
  * <pre>{@code
@@ -29,7 +30,7 @@ public final class OffloadingOutputStream extends OutputStream {
 
     @Override
     public void write(int value) throws IOException {
-        BlockingIo.call(() -> {
+        BlockingCalls.call(() -> {
             out.write(value);
             return null;
         }, socket, what);
@@ -41,7 +42,7 @@ public final class OffloadingOutputStream extends OutputStream {
         if (length == 0) {
             return;
         }
-        BlockingIo.call(() -> {
+        BlockingCalls.call(() -> {
             out.write(buffer, offset, length);
             return null;
         }, socket, what);

@@ -1,6 +1,7 @@
 package dev.localipc.transport.unix.internal;
 
 import dev.localipc.api.spi.AddressInUseException;
+import dev.localipc.api.spi.BlockingCalls;
 import java.io.IOException;
 import java.net.SocketException;
 import java.nio.file.Files;
@@ -70,7 +71,7 @@ public final class StaleSocket {
     private static boolean nobodyAnswers(Path socket, Object probedKey) throws IOException {
         try (AFUNIXSocket probe = AFUNIXSocket.newInstance()) {
             AFUNIXSocketAddress target = AFUNIXSocketAddress.of(socket);
-            BlockingIo.call(() -> {
+            BlockingCalls.call(() -> {
                 probe.connect(target, PROBE_TIMEOUT_MILLIS);
                 return null;
             }, probe, "probing " + socket);

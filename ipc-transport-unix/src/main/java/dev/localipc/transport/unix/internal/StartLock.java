@@ -1,5 +1,6 @@
 package dev.localipc.transport.unix.internal;
 
+import dev.localipc.api.spi.BlockingCalls;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -44,7 +45,7 @@ public final class StartLock implements AutoCloseable {
             channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
                     PosixFilePermissions.asFileAttribute(TokenFile.OWNER_READ_WRITE));
             FileChannel locked = channel;
-            FileLock lock = BlockingIo.call(locked::lock, locked, "locking " + file);
+            FileLock lock = BlockingCalls.call(locked::lock, locked, "locking " + file);
             return new StartLock(channel, lock);
         } catch (IOException | RuntimeException | Error failure) {
             if (channel != null) {

@@ -1,6 +1,7 @@
 package dev.localipc.transport.unix.internal;
 
 import dev.localipc.api.PeerIdentity;
+import dev.localipc.api.spi.BlockingCalls;
 import dev.localipc.api.spi.TransportAddress;
 import dev.localipc.api.spi.TransportConnection;
 import java.io.IOException;
@@ -36,13 +37,13 @@ public final class UnixConnection implements TransportConnection {
         this.output = new OffloadingOutputStream(socket.getOutputStream(), socket, "writing to " + address.location());
     }
 
-    /** Blocking calls from virtual threads run on platform threads: see {@link BlockingIo}. */
+    /** Blocking calls from virtual threads run on platform threads: see {@link BlockingCalls}. */
     @Override
     public InputStream input() {
         return input;
     }
 
-    /** Blocking calls from virtual threads run on platform threads: see {@link BlockingIo}. */
+    /** Blocking calls from virtual threads run on platform threads: see {@link BlockingCalls}. */
     @Override
     public OutputStream output() {
         return output;

@@ -1,6 +1,7 @@
 package dev.localipc.transport.unix.internal;
 
 import dev.localipc.api.PeerIdentity;
+import dev.localipc.api.spi.BlockingCalls;
 import dev.localipc.api.spi.ConnectOptions;
 import dev.localipc.api.spi.TransportAddress;
 import dev.localipc.api.spi.UntrustedServerException;
@@ -49,7 +50,7 @@ public final class UnixConnector {
         AFUNIXSocket connection = AFUNIXSocket.newInstance();
         try {
             AFUNIXSocketAddress target = AFUNIXSocketAddress.of(socket);
-            BlockingIo.call(() -> {
+            BlockingCalls.call(() -> {
                 connection.connect(target, timeoutMillis(options));
                 return null;
             }, connection, "connecting to " + socket);

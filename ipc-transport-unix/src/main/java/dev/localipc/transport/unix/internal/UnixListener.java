@@ -2,6 +2,7 @@ package dev.localipc.transport.unix.internal;
 
 import dev.localipc.api.PeerIdentity;
 import dev.localipc.api.spi.AddressInUseException;
+import dev.localipc.api.spi.BlockingCalls;
 import dev.localipc.api.spi.ListenOptions;
 import dev.localipc.api.spi.TransportAddress;
 import dev.localipc.api.spi.TransportConnection;
@@ -134,7 +135,7 @@ public final class UnixListener implements TransportListener {
         while (true) {
             AFUNIXSocket socket;
             try {
-                socket = BlockingIo.call(server::accept, server, "accepting on " + address.location());
+                socket = BlockingCalls.call(server::accept, server, "accepting on " + address.location());
             } catch (IOException failure) {
                 if (closed.get()) {
                     throw new ListenerClosedException(address.location(), failure);

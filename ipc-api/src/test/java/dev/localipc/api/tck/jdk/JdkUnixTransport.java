@@ -1,4 +1,4 @@
-package com.example.transport;
+package dev.localipc.api.tck.jdk;
 
 import dev.localipc.api.Endpoint;
 import dev.localipc.api.PeerIdentity;

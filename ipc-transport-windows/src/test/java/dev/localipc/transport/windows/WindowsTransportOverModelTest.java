@@ -1,0 +1,216 @@
+package dev.localipc.transport.windows;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.jna.platform.win32.WinBase;
+import com.sun.jna.platform.win32.WinBase.SECURITY_ATTRIBUTES;
+import com.sun.jna.platform.win32.WinDef.DWORD;
+import com.sun.jna.platform.win32.WinNT.HANDLE;
+import dev.localipc.api.Endpoint;
+import dev.localipc.api.spi.AddressInUseException;
+import dev.localipc.api.spi.ConnectOptions;
+import dev.localipc.api.spi.ListenOptions;
+import dev.localipc.api.spi.TransportAddress;
+import dev.localipc.api.spi.TransportConnection;
+import dev.localipc.api.spi.TransportListener;
+import dev.localipc.api.spi.UntrustedServerException;
+import dev.localipc.transport.windows.internal.Win32Error;
+import dev.localipc.transport.windows.internal.Win32Pipes;
+import dev.localipc.transport.windows.model.ModelWindowsTransport;
+import dev.localipc.transport.windows.model.Win32PipeModel;
+import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Security and concurrency behaviour of the Windows transport over the Win32 model, with other
+ * modelled processes as squatters, impostors and other users.
+ */
+class WindowsTransportOverModelTest {
+    private static final String TOKEN = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+    private static final ListenOptions NO_HOOK = ListenOptions.builder().installShutdownHook(false).build();
+
+    private final Win32PipeModel model = new Win32PipeModel();
+    private final ModelWindowsTransport transport = new ModelWindowsTransport(model);
+    private final Win32Pipes otherUser = model.process(666, Win32PipeModel.OTHER_USER_SID);
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    @TempDir
+    Path tempDir;
+
+    @AfterEach
+    void noMisuse() throws InterruptedException {
+        threads.shutdownNow();
+        assertTrue(threads.awaitTermination(30, TimeUnit.SECONDS));
+        assertEquals(List.of(), model.violations());
+    }
+
+    private TransportAddress address(String name) {
+        return transport.resolve(Endpoint.builder("app").name(name).runtimeDirectory(tempDir).build());
+    }
+
+    private HANDLE squat(String pipe, String sddl) {
+        SECURITY_ATTRIBUTES security = null;
+        if (sddl != null) {
+            security = new SECURITY_ATTRIBUTES();
+            security.dwLength = new DWORD(security.size());
+            security.lpSecurityDescriptor = otherUser.convertStringSecurityDescriptor(sddl);
+            security.write();
+        }
+        HANDLE handle = otherUser.createNamedPipe(pipe, 0x40000003, 0, 255, 4096, 4096, 0, security);
+        assertTrue(!WinBase.INVALID_HANDLE_VALUE.equals(handle), "squatter could not create " + pipe);
+        return handle;
+    }
+
+    @Test
+    void anAddressOfAnotherTransportIsRefusedWithTheFix() {
+        TransportAddress foreign = new TransportAddress("unix", Endpoint.of("app", "x"), "/run/user/1000/app/x.sock",
+                tempDir, tempDir.resolve("x.token"));
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> transport.listen(foreign, NO_HOOK));
+        assertEquals("address unix:/run/user/1000/app/x.sock was resolved by the \"unix\" transport, not"
+                + " \"windows-model\": resolve the endpoint with this transport", refused.getMessage());
+    }
+
+    @Test
+    void aSquatterOfAnotherUserMakesStartFailAndNoTokenIsWritten() {
+        TransportAddress address = address("squatted");
+        HANDLE squatter = squat(address.location(), null);
+        AddressInUseException inUse = assertThrows(AddressInUseException.class,
+                () -> transport.listen(address, ListenOptions.builder().token(TOKEN).installShutdownHook(false).build()));
+        assertTrue(inUse.getMessage().startsWith("pipe " + address.location() + " is already in use"), inUse.getMessage());
+        assertTrue(Files.notExists(address.tokenFile()));
+        otherUser.closeHandle(squatter);
+    }
+
+    @Test
+    void aPipeOwnedByAnotherUserNeverGetsOurBytes() {
+        TransportAddress address = address("impostor");
+        HANDLE impostor = squat(address.location(), "O:" + Win32PipeModel.OTHER_USER_SID + "D:(A;;GA;;;WD)");
+        UntrustedServerException untrusted = assertThrows(UntrustedServerException.class,
+                () -> transport.connect(address, ConnectOptions.defaults()));
+        assertEquals("pipe " + address.location() + " is owned by " + Win32PipeModel.OTHER_USER_SID + ", not by this user ("
+                + Win32PipeModel.USER_SID + "): another user's process holds the name, so nothing was sent. Stop that"
+                + " process or use another endpoint name", untrusted.getMessage());
+        otherUser.closeHandle(impostor);
+    }
+
+    @Test
+    void anotherUserCannotOpenOurPipe() throws Exception {
+        TransportAddress address = address("private");
+        try (TransportListener listener = transport.listen(address, NO_HOOK)) {
+            ModelWindowsTransport intruder = new ModelWindowsTransport(model, otherUser);
+            TransportAddress same = intruder.resolve(Endpoint.builder("app").name("private").runtimeDirectory(tempDir).build());
+            UntrustedServerException refused = assertThrows(UntrustedServerException.class,
+                    () -> intruder.connect(same, ConnectOptions.defaults()));
+            assertTrue(refused.getMessage().contains("ERROR_ACCESS_DENIED"), refused.getMessage());
+            assertEquals("O:" + Win32PipeModel.USER_SID + "D:P(A;;GA;;;" + Win32PipeModel.USER_SID + ")(A;;GA;;;SY)",
+                    model.createPipeCalls().get(0).sddl);
+        }
+    }
+
+    @Test
+    void remoteClientsAreRejected() throws Exception {
+        TransportAddress address = address("local-only");
+        try (TransportListener listener = transport.listen(address, NO_HOOK)) {
+            Win32Pipes remote = model.process(777, Win32PipeModel.USER_SID);
+            String overTheNetwork = address.location().replace("\\\\.\\", "\\\\fileserver\\");
+            HANDLE handle = remote.createFile(overTheNetwork, 0xC0000000, 0, 3, 0x40000000);
+            assertEquals(WinBase.INVALID_HANDLE_VALUE, handle);
+            assertEquals(Win32Error.ERROR_ACCESS_DENIED, remote.getLastError());
+            model.createPipeCalls().forEach(call -> assertEquals(0x8, call.pipeMode & 0x8, "PIPE_REJECT_REMOTE_CLIENTS"));
+        }
+    }
+
+    @Test
+    void theTokenFileIsCreatedForTheOwnerOnly() throws Exception {
+        TransportAddress address = address("tokened");
+        try (TransportListener listener = transport.listen(address, ListenOptions.builder().token(TOKEN).installShutdownHook(false).build())) {
+            assertEquals(TOKEN, Files.readString(address.tokenFile(), UTF_8));
+            assertEquals("O:" + Win32PipeModel.USER_SID + "D:P(A;;FA;;;" + Win32PipeModel.USER_SID + ")",
+                    model.fileSecurity().get(address.tokenFile().toString()));
+            if (Files.getFileStore(address.tokenFile()).supportsFileAttributeView("posix")) {
+                assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(address.tokenFile())));
+            }
+        }
+        assertTrue(Files.notExists(address.tokenFile()));
+    }
+
+    @Test
+    void aStaleTokenFileIsReplacedNotReused() throws Exception {
+        TransportAddress address = address("stale-token");
+        Files.writeString(address.tokenFile(), "old");
+        try (TransportListener listener = transport.listen(address, ListenOptions.builder().token(TOKEN).installShutdownHook(false).build())) {
+            assertEquals(TOKEN, Files.readString(address.tokenFile(), UTF_8));
+        }
+    }
+
+    @Test
+    void aClientThatLeftBeforeAcceptIsSkipped() throws Exception {
+        TransportAddress address = address("left-early");
+        try (TransportListener listener = transport.listen(address, NO_HOOK)) {
+            // Takes the only instance and leaves: ConnectNamedPipe then fails with ERROR_NO_DATA.
+            transport.connect(address, ConnectOptions.defaults()).close();
+            Future<TransportConnection> accepted = threads.submit(listener::accept);
+            try (TransportConnection stays = transport.connect(address,
+                    ConnectOptions.builder().timeout(Duration.ofSeconds(30)).build());
+                    TransportConnection server = accepted.get(30, TimeUnit.SECONDS)) {
+                stays.output().write('2');
+                assertEquals('2', server.input().read(), "accept() returned the client that stayed");
+            }
+        }
+    }
+
+    @Test
+    void aClientFindingEveryInstanceBusyWaitsForTheNextAccept() throws Exception {
+        TransportAddress address = address("busy");
+        try (TransportListener listener = transport.listen(address, NO_HOOK);
+                TransportConnection first = transport.connect(address, ConnectOptions.defaults())) {
+            // The only instance is taken and nobody accepts yet: the second client waits in WaitNamedPipe.
+            Future<TransportConnection> second = threads.submit(() ->
+                    transport.connect(address, ConnectOptions.builder().timeout(Duration.ofSeconds(30)).build()));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (model.createFileCalls().size() < 2) { // the second client met ERROR_PIPE_BUSY
+                assertTrue(System.nanoTime() < deadline, "the second client never tried to open the pipe");
+                Thread.sleep(5);
+            }
+            try (TransportConnection acceptedFirst = listener.accept();
+                    TransportConnection acceptedSecond = listener.accept();
+                    TransportConnection secondClient = second.get(30, TimeUnit.SECONDS)) {
+                secondClient.output().write('b');
+                assertEquals('b', acceptedSecond.input().read());
+                first.output().write('a');
+                assertEquals('a', acceptedFirst.input().read());
+            }
+            assertTrue(model.createFileCalls().size() >= 3, "the second client retried after ERROR_PIPE_BUSY");
+            model.createFileCalls().forEach(call -> assertEquals(0x40110000, call.flags, "client CreateFile flags"));
+            List<Win32PipeModel.CreatePipeCall> instances = model.createPipeCalls();
+            assertEquals(0x40080003, instances.get(0).openMode, "first instance");
+            instances.subList(1, instances.size()).forEach(call -> assertEquals(0x40000003, call.openMode, "later instances"));
+        }
+    }
+
+    @Test
+    void aClientBusyForTheWholeTimeoutGetsATimeout() throws Exception {
+        TransportAddress address = address("busy-timeout");
+        try (TransportListener listener = transport.listen(address, NO_HOOK);
+                TransportConnection first = transport.connect(address, ConnectOptions.defaults())) {
+            SocketTimeoutException timeout = assertThrows(SocketTimeoutException.class, () ->
+                    transport.connect(address, ConnectOptions.builder().timeout(Duration.ofMillis(300)).build()));
+            assertTrue(timeout.getMessage().contains("stayed busy for 300 ms"), timeout.getMessage());
+        }
+    }
+}
