@@ -48,10 +48,10 @@ class CloseWhileReadingTest {
         closeWhileReading(UNIX);
     }
 
-    /** The same over the JDK's own AF_UNIX channels (ipc-core's test transport): they pass, which points at junixsocket's close. */
+    /** The same over the JDK's own AF_UNIX channels (ipc-api's test-jar): they pass, which points at junixsocket's close. */
     @Test
     void overTheJdksOwnChannelsAReaderOfAClosedConnectionGetsOnlyItsOwnBytes() throws Exception {
-        closeWhileReading(new JdkUnixTestTransport());
+        closeWhileReading(new dev.localipc.api.tck.jdk.JdkUnixTransport());
     }
 
     private void closeWhileReading(TransportProvider transport) throws Exception {
