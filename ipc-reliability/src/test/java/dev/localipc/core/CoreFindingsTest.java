@@ -70,7 +70,6 @@ class CoreFindingsTest {
 
     /** F2: "jsonrpc" must be the string "2.0" (JSON-RPC 2.0 section 4); the number 2.0 is accepted today. */
     @Test
-    @Disabled("F2 (ipc-core Message.of): the number 2.0 passes the version check; enable with the fix")
     void theVersionMustBeTheString2Point0() throws Exception {
         try (RawPeer peer = ready()) {
             peer.send("{\"jsonrpc\":2.0,\"id\":5,\"method\":\"echo\"}");

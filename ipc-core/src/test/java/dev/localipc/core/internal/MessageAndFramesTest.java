@@ -25,6 +25,8 @@ class MessageAndFramesTest {
     @Test
     void rejectsWhatIsNotJsonRpc() {
         assertEquals("\"jsonrpc\" must be \"2.0\"", Message.of(StrictJson.parse("{\"id\":1,\"method\":\"m\"}")).problem());
+        assertEquals("\"jsonrpc\" must be \"2.0\"", Message.of(StrictJson.parse("{\"jsonrpc\":2.0,\"id\":1,\"method\":\"m\"}")).problem(),
+                "the version is the string \"2.0\", not the number");
         assertEquals(Message.Kind.INVALID, Message.of(StrictJson.parse("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":5}")).kind());
         assertEquals(Message.Kind.INVALID, Message.of(StrictJson.parse("{\"jsonrpc\":\"2.0\",\"id\":true,\"method\":\"m\"}")).kind());
         assertEquals(Message.Kind.INVALID, Message.of(StrictJson.parse("{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"params\":3}")).kind());
