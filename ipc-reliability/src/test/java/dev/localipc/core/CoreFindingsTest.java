@@ -52,7 +52,6 @@ class CoreFindingsTest {
 
     /** F1: a number that does not fit an Integer field is silently wrapped or truncated instead of -32602. */
     @Test
-    @Disabled("F1 (ipc-core ParamsBinder): binding through the JsonElement tree skips Gson's range check; enable with the fix")
     void anIntegerFieldRefusesNumbersItCannotHold() throws Exception {
         try (RawPeer peer = ready()) {
             peer.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"add\",\"params\":{\"a\":4294967296,\"b\":1}}");
