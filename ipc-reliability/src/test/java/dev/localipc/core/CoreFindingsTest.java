@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.DisabledOnOs;
@@ -16,10 +15,8 @@ import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Defects of ipc-core found by the reliability work, each written as the test that fails today.
- * They are disabled until ipc-core is fixed (the core helper owns its sources until
- * /work/CORE-DONE exists); docs/RELIABILITY.md#findings lists them. Remove {@code @Disabled}
- * together with the fix.
+ * Defects of ipc-core found by the reliability work (docs/RELIABILITY.md#findings), each first
+ * written as the test that failed, now fixed; these tests keep them fixed.
  */
 @DisabledOnOs(OS.WINDOWS)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -50,7 +47,7 @@ class CoreFindingsTest {
         }
     }
 
-    /** F1: a number that does not fit an Integer field is silently wrapped or truncated instead of -32602. */
+    /** F1: a number that does not fit an Integer field was silently wrapped or truncated instead of -32602. */
     @Test
     void anIntegerFieldRefusesNumbersItCannotHold() throws Exception {
         try (RawPeer peer = ready()) {
@@ -67,7 +64,7 @@ class CoreFindingsTest {
         }
     }
 
-    /** F2: "jsonrpc" must be the string "2.0" (JSON-RPC 2.0 section 4); the number 2.0 is accepted today. */
+    /** F2: "jsonrpc" must be the string "2.0" (JSON-RPC 2.0 section 4); the number 2.0 was accepted. */
     @Test
     void theVersionMustBeTheString2Point0() throws Exception {
         try (RawPeer peer = ready()) {
@@ -77,18 +74,19 @@ class CoreFindingsTest {
     }
 
     /**
-     * F3: an escaped lone surrogate ("\ud800") is valid JSON syntax but no Unicode text; today it is
-     * echoed back as "?" (String.getBytes replaces it), a silent change of the data. Expected: -32700
+     * F3: an escaped lone surrogate (<code>"&#92;ud800"</code>) is valid JSON syntax but no Unicode text; it was
+     * echoed back as "?" (String.getBytes replaces it), a silent change of the data. Now: -32700
      * naming the problem, the connection stays open.
      */
     @Test
-    @Disabled("F3 (ipc-core StrictJson/Frames): a lone surrogate is silently replaced by '?'; enable with the fix")
     void anEscapedLoneSurrogateIsAParseErrorNotSilentlyReplaced() throws Exception {
         try (RawPeer peer = ready()) {
             peer.send("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"echo\",\"params\":[\"\\ud800\"]}");
-            String answer = peer.line();
-            org.junit.jupiter.api.Assertions.assertTrue(answer.startsWith("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32700,"),
-                    answer);
+            peer.expect("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32700,\"message\":\"parse error: a string holds the"
+                    + " lone surrogate \\\\ud800, which is not Unicode text; escape a character outside the BMP as a surrogate pair\"}}");
+            peer.send("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"echo\",\"params\":{\"\\udc00\":1}}");
+            peer.expect("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32700,\"message\":\"parse error: a string holds the"
+                    + " lone surrogate \\\\udc00, which is not Unicode text; escape a character outside the BMP as a surrogate pair\"}}");
             peer.send("{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"echo\",\"params\":[\"\\ud83d\\ude00\"]}");
             peer.expect("{\"jsonrpc\":\"2.0\",\"id\":6,\"result\":[\"\uD83D\uDE00\"]}");
         }

@@ -100,6 +100,19 @@ class HostileInputTest {
                 bytes("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"echo\",\"params\":[\"", new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
                         "\"]}\n"),
                 After.OPEN, PARSE + "frame of 57 bytes is not valid UTF-8 (Input length = 3)\"}}");
+        row(rows, "lone surrogate escaped in a string", Phase.AUTHENTICATED,
+                text("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"echo\",\"params\":[\"x\\ud800\"]}"),
+                After.OPEN, PARSE + "a string holds the lone surrogate \\\\ud800, which is not Unicode text; escape a character"
+                        + " outside the BMP as a surrogate pair\"}}");
+        row(rows, "surrogate pair escaped in a string is kept", Phase.AUTHENTICATED,
+                text("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"echo\",\"params\":[\"\\ud83d\\ude00\"]}"),
+                After.OPEN, "{\"jsonrpc\":\"2.0\",\"id\":5,\"result\":[\"\uD83D\uDE00\"]}");
+        row(rows, "jsonrpc 2.0 as a number", Phase.AUTHENTICATED, text("{\"jsonrpc\":2.0,\"id\":5,\"method\":\"echo\"}"),
+                After.OPEN, "{\"jsonrpc\":\"2.0\",\"id\":5,\"error\":{\"code\":-32600,\"message\":\"invalid request: \\\"jsonrpc\\\" must be \\\"2.0\\\"\"}}");
+        row(rows, "an Integer field given 2^32", Phase.AUTHENTICATED,
+                text("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"add\",\"params\":{\"a\":4294967296,\"b\":1}}"),
+                After.OPEN, "{\"jsonrpc\":\"2.0\",\"id\":5,\"error\":{\"code\":-32602,\"message\":\"invalid params of add: field 'a'"
+                        + " has the wrong type: expected an integer, got the number 4294967296\"}}");
         row(rows, "NUL byte outside a string", Phase.AUTHENTICATED, bytes("{\"jsonrpc\":\"2.0\",\"id\":5,", new byte[] {0}, "}\n"),
                 After.OPEN, PARSE + "malformed JSON at line 1 column 26\"}}");
         row(rows, "raw NUL byte inside a string", Phase.AUTHENTICATED,
