@@ -69,8 +69,16 @@ class CloseWhileReadingTest {
                             try (connection) {
                                 // Reads the client's mark, then sends it again and again until the client is gone,
                                 // so that the client's reader is always about to read once more.
-                                byte[] mark = new byte[64];
-                                int length = connection.input().read(mark);
+                                java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+                                int b;
+                                while ((b = connection.input().read()) >= 0) {
+                                    line.write(b);
+                                    if (b == '\n') {
+                                        break;
+                                    }
+                                }
+                                byte[] mark = line.toByteArray();
+                                int length = b == '\n' ? mark.length : 0;
                                 while (length > 0) {
                                     connection.output().write(mark, 0, length);
                                     connection.output().flush();
