@@ -381,18 +381,19 @@ class HostileInputTest {
 
     // ================================================================ depth and width
 
+    /** Gson's reader stops at 255 levels, so a deep frame is a parse error long before any recursion. */
     @Test
     void arraysNested100000DeepDoNotKillTheServer() throws Exception {
         int depth = 100_000;
         String nested = "[".repeat(depth) + "]".repeat(depth);
         try (RawPeer peer = RawPeer.authenticated(UNIX, server.address(), server.token())) {
             peer.send("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"echo\",\"params\":" + nested + "}");
-            assertLine("re:\\{\"jsonrpc\":\"2.0\",\"id\":(5|null),\"error\":\\{\"code\":-32(700|603),\"message\":\".*\"}}", peer.line());
+            assertLine(PARSE + "Nesting limit 255 reached at line 1 column 305\"}}", peer.line());
             peer.send("{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"add\",\"params\":{\"a\":" + nested + ",\"b\":1}}");
-            assertLine("re:\\{\"jsonrpc\":\"2.0\",\"id\":(6|null),\"error\":\\{\"code\":-32(700|602),\"message\":\".*\"}}", peer.line());
+            assertLine(PARSE + "Nesting limit 255 reached at line 1 column 308\"}}", peer.line());
             String objects = "{\"a\":".repeat(depth) + "1" + "}".repeat(depth);
             peer.send("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"echo\",\"params\":" + objects + "}");
-            assertLine("re:\\{\"jsonrpc\":\"2.0\",\"id\":(7|null),\"error\":\\{\"code\":-32(700|603),\"message\":\".*\"}}", peer.line());
+            assertLine(PARSE + "Nesting limit 255 reached at line 1 column 1321\"}}", peer.line());
             peer.send("{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"ipc.ping\"}");
             assertLine("re:\\{\"jsonrpc\":\"2.0\",\"id\":8,\"result\":\\{\"time\":\\d+}}", peer.line());
         }
