@@ -20,7 +20,8 @@ import java.io.InputStream;
  * <p>In the normal build Jazzer runs in regression mode: the seeds under
  * {@code src/test/resources/dev/localipc/core/internal/FrameDecoderFuzzTestInputs/} and any crash
  * files there, nothing else. To fuzz: {@code JAZZER_FUZZ=1 ./mvnw -pl ipc-reliability -am verify
- * -Dtest=FrameDecoderFuzzTest -Dsurefire.failIfNoSpecifiedTests=false} fuzzes for {@code maxDuration}
+ * -Dtest=FrameDecoderFuzzTest -Dsurefire.failIfNoSpecifiedTests=false
+ * '-Dsurefire.argLine=-Djazzer.instrument=dev.localipc.**,com.google.gson.**'} fuzzes for {@code maxDuration}
  * (5 minutes, libFuzzer's -max_total_time; docs/RELIABILITY.md). A crash is saved in that
  * directory and so becomes a regression test.
  */
