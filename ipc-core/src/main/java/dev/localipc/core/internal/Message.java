@@ -31,7 +31,8 @@ public record Message(Kind kind, JsonElement id, String method, JsonElement para
         boolean hasId = object.has("id");
         boolean validId = !hasId || id.isJsonNull() || (id.isJsonPrimitive() && !id.getAsJsonPrimitive().isBoolean());
         JsonElement version = object.get("jsonrpc");
-        if (version == null || !version.isJsonPrimitive() || !"2.0".equals(version.getAsString())) {
+        if (version == null || !version.isJsonPrimitive() || !version.getAsJsonPrimitive().isString()
+                || !"2.0".equals(version.getAsString())) {
             return invalid(validId ? id : null, "\"jsonrpc\" must be \"2.0\"");
         }
         if (!validId) {

@@ -5,10 +5,12 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import com.google.gson.JsonSyntaxException;
 import dev.localipc.core.IpcErrorCodes;
 import dev.localipc.core.RpcErrorException;
 import com.google.gson.JsonPrimitive;
 import com.google.gson.reflect.TypeToken;
+import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Type;
@@ -58,7 +60,9 @@ public final class ParamsBinder {
         }
         Object value;
         try {
-            value = gson.fromJson(params, com.google.gson.reflect.TypeToken.get(type));
+            value = fromText(TypeToken.get(type), params);
+        } catch (StackOverflowError e) {
+            throw invalid("invalid " + what + ": nested too deeply");
         } catch (JsonParseException | IllegalArgumentException | IllegalStateException e) {
             String located = type instanceof Class<?> ? locate(params, (Class<?>) type, "", 0) : null;
             throw invalid("invalid " + what + ": " + (located != null ? located : describe(e)));
@@ -89,8 +93,8 @@ public final class ParamsBinder {
                     continue;
                 }
                 try {
-                    gson.getAdapter(TypeToken.get(field.getGenericType())).fromJsonTree(value);
-                } catch (RuntimeException e) {
+                    fromText(TypeToken.get(field.getGenericType()), value);
+                } catch (RuntimeException | StackOverflowError e) {
                     String deeper = locate(value, field.getType(), prefix + name + ".", depth + 1);
                     return deeper != null ? deeper : "field '" + prefix + name + "' has the wrong type: expected "
                             + expected(field.getType()) + ", got " + kind(value);
@@ -98,6 +102,19 @@ public final class ParamsBinder {
             }
         }
         return null;
+    }
+
+    /**
+     * Binds {@code json} by reading it as text. Gson's reader refuses a number that does not fit
+     * the target (4294967296 or 1.5 for an int), where binding from the {@code JsonElement} tree
+     * would narrow it silently.
+     */
+    private Object fromText(TypeToken<?> type, JsonElement json) {
+        try {
+            return gson.getAdapter(type).fromJson(json.toString());
+        } catch (IOException e) {
+            throw new JsonSyntaxException(e);
+        }
     }
 
     private static String expected(Class<?> type) {

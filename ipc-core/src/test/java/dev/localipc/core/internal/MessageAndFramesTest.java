@@ -36,8 +36,21 @@ class MessageAndFramesTest {
     }
 
     @Test
+    void loneSurrogatesAreRefusedAndPairsKept() {
+        com.google.gson.JsonParseException lone = org.junit.jupiter.api.Assertions.assertThrows(com.google.gson.JsonParseException.class,
+                () -> StrictJson.parse("[\"a\\ud800\"]"));
+        assertEquals("a string holds the lone surrogate \\ud800, which is not Unicode text; escape a character outside the BMP"
+                + " as a surrogate pair", lone.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(com.google.gson.JsonParseException.class, () -> StrictJson.parse("{\"\\uDFFF\":1}"));
+        assertEquals("\uD83D\uDE00", StrictJson.parse("[\"\\ud83d\\ude00\"]").getAsJsonArray().get(0).getAsString());
+        assertEquals("\\ud800", StrictJson.parse("[\"\\\\ud800\"]").getAsJsonArray().get(0).getAsString(), "an escaped backslash, then text");
+    }
+
+    @Test
     void rejectsWhatIsNotJsonRpc() {
         assertEquals("\"jsonrpc\" must be \"2.0\"", Message.of(StrictJson.parse("{\"id\":1,\"method\":\"m\"}")).problem());
+        assertEquals("\"jsonrpc\" must be \"2.0\"", Message.of(StrictJson.parse("{\"jsonrpc\":2.0,\"id\":1,\"method\":\"m\"}")).problem(),
+                "the version is the string \"2.0\", not the number");
         assertEquals(Message.Kind.INVALID, Message.of(StrictJson.parse("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":5}")).kind());
         assertEquals(Message.Kind.INVALID, Message.of(StrictJson.parse("{\"jsonrpc\":\"2.0\",\"id\":true,\"method\":\"m\"}")).kind());
         assertEquals(Message.Kind.INVALID, Message.of(StrictJson.parse("{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"params\":3}")).kind());

@@ -47,6 +47,16 @@ class ParamsBinderTest {
     }
 
     @Test
+    void numbersThatDoNotFitAnIntAreRefusedNotNarrowed() {
+        assertEquals("invalid params of M: field 'x' has the wrong type: expected an integer, got the number 4294967296",
+                fails("{\"x\":4294967296,\"label\":\"a\"}", Point.class).getMessage());
+        assertEquals("invalid params of M: field 'x' has the wrong type: expected an integer, got the number 1.5",
+                fails("{\"x\":1.5,\"label\":\"a\"}", Point.class).getMessage());
+        assertEquals(2147483647, ((Point) bind("{\"x\":2147483647,\"label\":\"a\"}", Point.class)).x());
+        assertEquals(3, ((Point) bind("{\"x\":3.0,\"label\":\"a\"}", Point.class)).x(), "an integral value is an integer");
+    }
+
+    @Test
     void bindsAndKeepsDefaults() {
         Task task = (Task) bind("{\"name\":\"a\",\"count\":2,\"owner_id\":\"o\",\"inner\":{\"id\":\"i\"}}", Task.class);
         assertEquals("a", task.name);
