@@ -38,10 +38,11 @@ final class RequiredFields {
 
     /** The JSON path of the first missing field of {@code value}, or null if none is missing. */
     static String firstMissing(Object value, FieldNamingStrategy naming) {
-        return firstMissing(value, naming, "", 0);
+        return firstMissing(value, naming, 0);
     }
 
-    private static String firstMissing(Object value, FieldNamingStrategy naming, String prefix, int depth) {
+    /** The path relative to {@code value}; built only for a missing field (this runs for every message). */
+    private static String firstMissing(Object value, FieldNamingStrategy naming, int depth) {
         if (value == null || depth > MAX_DEPTH || !isApplicationClass(value.getClass())) {
             return null;
         }
@@ -52,15 +53,14 @@ final class RequiredFields {
             } catch (IllegalAccessException e) {
                 continue;
             }
-            String path = prefix + jsonName(field, naming);
             if (fieldValue == null) {
                 if (!isNullable(field)) {
-                    return path;
+                    return jsonName(field, naming);
                 }
             } else {
-                String nested = firstMissing(fieldValue, naming, path + ".", depth + 1);
+                String nested = firstMissing(fieldValue, naming, depth + 1);
                 if (nested != null) {
-                    return nested;
+                    return jsonName(field, naming) + "." + nested;
                 }
             }
         }
