@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonPrimitive;
 import com.google.gson.Strictness;
+import com.google.gson.TypeAdapter;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import dev.localipc.api.spi.TransportConnection;
@@ -90,6 +91,9 @@ public abstract class RpcLink implements Outbound.Owner {
     private volatile String closeReason;
     private volatile long heartbeatMillis;
     private volatile boolean busyOnReader;
+    /** The last type the fast path bound and Gson's adapter for it; used by the reader thread only. */
+    private Class<?> adapterType;
+    private TypeAdapter<?> adapter;
     private volatile int peerMaxFrameBytes = Integer.MAX_VALUE;
     private volatile long lastPingNanos = System.nanoTime();
 
@@ -508,7 +512,7 @@ public abstract class RpcLink implements Outbound.Owner {
         if (entry == null || !(entry.paramsType instanceof Class) || !bindsDirectly((Class<?>) entry.paramsType)) {
             return false;
         }
-        Object params = frames.gson().getAdapter((Class<?>) entry.paramsType).read(in);
+        Object params = adapterFor((Class<?>) entry.paramsType).read(in);
         in.endObject();
         if (in.peek() != JsonToken.END_DOCUMENT || params == null
                 || RequiredFields.firstMissing(params, frames.gson().fieldNamingStrategy()) != null) {
@@ -526,7 +530,7 @@ public abstract class RpcLink implements Outbound.Owner {
                 || !bindsDirectly((Class<?>) call.resultType)) {
             return false;
         }
-        Object value = frames.gson().getAdapter((Class<?>) call.resultType).read(in);
+        Object value = adapterFor((Class<?>) call.resultType).read(in);
         in.endObject();
         if (in.peek() != JsonToken.END_DOCUMENT || pending.remove(id) == null) {
             return false;
@@ -535,6 +539,15 @@ public abstract class RpcLink implements Outbound.Owner {
         CallFuture<Object> target = (CallFuture<Object>) call;
         target.complete(value);
         return true;
+    }
+
+    /** Gson's adapter for {@code type}, remembered for the next frame (reader thread only: no lookup per frame). */
+    private TypeAdapter<?> adapterFor(Class<?> type) {
+        if (type != adapterType) {
+            adapter = frames.gson().getAdapter(type);
+            adapterType = type;
+        }
+        return adapter;
     }
 
     /** Types the fast path binds: application classes, not the raw-JSON or nothing types. */
