@@ -2,7 +2,10 @@ package dev.localipc.core.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
@@ -21,6 +24,11 @@ import java.nio.charset.StandardCharsets;
  */
 public final class FrameReader {
     private static final int INITIAL_CAPACITY = 8192;
+    /** Reads eight bytes of the buffer as one long, for scanning a word at a time. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final long NEWLINES = ONES * '\n';
 
     private final InputStream in;
     private final int maxFrameBytes;
@@ -90,7 +98,16 @@ public final class FrameReader {
 
     private int indexOfNewline() {
         byte[] bytes = buffer;
-        for (int i = Math.max(scanned, start); i < end; i++) {
+        int i = Math.max(scanned, start);
+        // eight bytes at a time: the lowest byte equal to '\n' sets the lowest flag bit
+        for (; i + Long.BYTES <= end; i += Long.BYTES) {
+            long word = (long) LONGS.get(bytes, i) ^ NEWLINES;
+            long found = (word - ONES) & ~word & HIGH_BITS;
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        for (; i < end; i++) {
             if (bytes[i] == '\n') {
                 return i;
             }
@@ -124,7 +141,13 @@ public final class FrameReader {
     private String decode(int offset, int length) throws MalformedFrameException {
         byte[] bytes = buffer;
         int limit = offset + length;
-        for (int i = offset; i < limit; i++) {
+        int i = offset;
+        for (; i + Long.BYTES <= limit; i += Long.BYTES) {
+            if (((long) LONGS.get(bytes, i) & HIGH_BITS) != 0) {
+                return decodeUtf8(offset, length);
+            }
+        }
+        for (; i < limit; i++) {
             if (bytes[i] < 0) {
                 return decodeUtf8(offset, length);
             }

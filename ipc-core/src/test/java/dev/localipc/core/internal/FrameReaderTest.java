@@ -32,6 +32,58 @@ class FrameReaderTest {
     }
 
     @Test
+    void findsEveryNewlineAndNonAsciiByteWhateverItsPlaceInAWord() throws IOException {
+        // the reader scans eight bytes at a time: put each newline and each non-ASCII character at
+        // every offset within and across words, and deliver the bytes in chunks of every size
+        StringBuilder all = new StringBuilder();
+        java.util.List<String> expected = new java.util.ArrayList<>();
+        for (int length = 1; length <= 40; length++) {
+            String ascii = "a".repeat(length - 1) + length % 10;
+            expected.add(ascii);
+            all.append(ascii).append('\n');
+            String accented = "b".repeat(length - 1) + "é";
+            expected.add(accented);
+            all.append(accented).append('\n');
+        }
+        byte[] bytes = all.toString().getBytes(StandardCharsets.UTF_8);
+        for (int chunk = 1; chunk <= 17; chunk++) {
+            FrameReader frames = new FrameReader(new ChunkedStream(bytes, chunk), 1000);
+            for (String frame : expected) {
+                assertEquals(frame, frames.next(), "chunks of " + chunk);
+            }
+            assertNull(frames.next());
+        }
+    }
+
+    /** Serves its bytes at most {@code chunk} at a time. */
+    private static final class ChunkedStream extends InputStream {
+        private final byte[] bytes;
+        private final int chunk;
+        private int position;
+
+        ChunkedStream(byte[] bytes, int chunk) {
+            this.bytes = bytes;
+            this.chunk = chunk;
+        }
+
+        @Override
+        public int read() {
+            return position < bytes.length ? bytes[position++] & 0xFF : -1;
+        }
+
+        @Override
+        public int read(byte[] target, int offset, int length) {
+            if (position == bytes.length) {
+                return -1;
+            }
+            int n = Math.min(Math.min(length, chunk), bytes.length - position);
+            System.arraycopy(bytes, position, target, offset, n);
+            position += n;
+            return n;
+        }
+    }
+
+    @Test
     void frameOfExactlyTheLimitIsAccepted() throws IOException {
         String frame = "x".repeat(64);
         FrameReader frames = reader(frame + "\r\n" + frame + "\n", 64);
