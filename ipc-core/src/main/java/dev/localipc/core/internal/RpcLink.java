@@ -91,7 +91,7 @@ public abstract class RpcLink implements Outbound.Owner {
     private volatile String closeReason;
     private volatile long heartbeatMillis;
     private volatile boolean busyOnReader;
-    /** The last type the fast path bound and Gson's adapter for it; used by the reader thread only. */
+    /** The last type the fast path bound (it passed {@link #bindsDirectly}) and Gson's adapter for it; reader thread only. */
     private Class<?> adapterType;
     private TypeAdapter<?> adapter;
     private volatile int peerMaxFrameBytes = Integer.MAX_VALUE;
@@ -509,10 +509,12 @@ public abstract class RpcLink implements Outbound.Owner {
             return false;
         }
         HandlerTable.Entry entry = id != null ? settings.handlers.forRequest(method) : settings.handlers.forNotification(method);
-        if (entry == null || !(entry.paramsType instanceof Class) || !bindsDirectly((Class<?>) entry.paramsType)) {
+        TypeAdapter<?> paramsAdapter = entry != null && entry.paramsType instanceof Class
+                ? directAdapter((Class<?>) entry.paramsType) : null;
+        if (paramsAdapter == null) {
             return false;
         }
-        Object params = adapterFor((Class<?>) entry.paramsType).read(in);
+        Object params = paramsAdapter.read(in);
         in.endObject();
         if (in.peek() != JsonToken.END_DOCUMENT || params == null
                 || RequiredFields.firstMissing(params, frames.gson().fieldNamingStrategy()) != null) {
@@ -526,11 +528,12 @@ public abstract class RpcLink implements Outbound.Owner {
 
     private boolean decodeResult(JsonReader in, long id) throws IOException {
         CallFuture<?> call = pending.get(id);
-        if (call == null || call.method.startsWith("ipc.") || !(call.resultType instanceof Class)
-                || !bindsDirectly((Class<?>) call.resultType)) {
+        TypeAdapter<?> resultAdapter = call == null || call.method.startsWith("ipc.") || !(call.resultType instanceof Class) ? null
+                : directAdapter((Class<?>) call.resultType);
+        if (resultAdapter == null) {
             return false;
         }
-        Object value = adapterFor((Class<?>) call.resultType).read(in);
+        Object value = resultAdapter.read(in);
         in.endObject();
         if (in.peek() != JsonToken.END_DOCUMENT || pending.remove(id) == null) {
             return false;
@@ -541,9 +544,15 @@ public abstract class RpcLink implements Outbound.Owner {
         return true;
     }
 
-    /** Gson's adapter for {@code type}, remembered for the next frame (reader thread only: no lookup per frame). */
-    private TypeAdapter<?> adapterFor(Class<?> type) {
+    /**
+     * Gson's adapter for {@code type} if the fast path binds it, else null; the last type that binds
+     * is remembered with its adapter (reader thread only: no checks or lookups per frame).
+     */
+    private TypeAdapter<?> directAdapter(Class<?> type) {
         if (type != adapterType) {
+            if (!bindsDirectly(type)) {
+                return null;
+            }
             adapter = frames.gson().getAdapter(type);
             adapterType = type;
         }
