@@ -17,7 +17,6 @@ import dev.localipc.core.RequestContext;
 import dev.localipc.core.RequestTimeoutException;
 import dev.localipc.core.RpcErrorException;
 import java.io.IOException;
-import java.io.StringReader;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -93,6 +92,8 @@ public abstract class RpcLink implements Outbound.Owner {
     private volatile boolean busyOnReader;
     /** The last type the fast path bound (it passed {@link #bindsDirectly}) and Gson's adapter for it; reader thread only. */
     private Class<?> adapterType;
+    /** The fast path's source of characters, reset for each frame; reader thread only. */
+    private final FrameTextReader frameText = new FrameTextReader();
     private TypeAdapter<?> adapter;
     private volatile int peerMaxFrameBytes = Integer.MAX_VALUE;
     private volatile long lastPingNanos = System.nanoTime();
@@ -468,7 +469,7 @@ public abstract class RpcLink implements Outbound.Owner {
         if (text.isEmpty() || text.charAt(0) != '{') {
             return false;
         }
-        JsonReader in = new JsonReader(new StringReader(text));
+        JsonReader in = new JsonReader(frameText.reset(text));
         in.setStrictness(Strictness.STRICT);
         try {
             in.beginObject();
