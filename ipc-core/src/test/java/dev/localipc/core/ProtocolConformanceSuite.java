@@ -245,6 +245,24 @@ public abstract class ProtocolConformanceSuite {
     }
 
     @Test
+    void framesThatStartLikeOurNotificationsButAreNotOneFollowTheGeneralRules() throws Exception {
+        IpcServer server = start(server());
+        RawPeer peer = rawReady(server);
+        // an id after the params makes it a request: it is answered (a notification handler answers null)
+        peer.send("{\"jsonrpc\":\"2.0\",\"method\":\"note\",\"params\":{\"text\":\"a\"},\"id\":9}");
+        peer.expect("{\"jsonrpc\":\"2.0\",\"id\":9,\"result\":null}");
+        assertEquals("a", notes.poll(10, TimeUnit.SECONDS));
+        // a brace too many is not JSON
+        peer.send("{\"jsonrpc\":\"2.0\",\"method\":\"note\",\"params\":{\"text\":\"b\"}}}");
+        JsonObject error = peer.json();
+        assertEquals(-32700, error.getAsJsonObject("error").get("code").getAsInt());
+        // an escaped method name is still the same method
+        peer.send("{\"jsonrpc\":\"2.0\",\"method\":\"no\\u0074e\",\"params\":{\"text\":\"c\"}}");
+        assertEquals("c", notes.poll(10, TimeUnit.SECONDS));
+        assertTrue(notes.isEmpty());
+    }
+
+    @Test
     void unknownMethodsAre32601ReservedOnesToo() throws Exception {
         IpcServer server = start(server());
         RawPeer peer = rawReady(server);

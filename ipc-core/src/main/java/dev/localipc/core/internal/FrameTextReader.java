@@ -11,11 +11,18 @@ import java.io.Reader;
 final class FrameTextReader extends Reader {
     private String text = "";
     private int next;
+    private int end;
 
     /** Starts reading {@code frame} from its first character; returns this reader. */
     FrameTextReader reset(String frame) {
+        return reset(frame, 0, frame.length());
+    }
+
+    /** Reads the characters of {@code frame} from {@code from} (inclusive) to {@code to} (exclusive); returns this reader. */
+    FrameTextReader reset(String frame, int from, int to) {
         this.text = frame;
-        this.next = 0;
+        this.next = from;
+        this.end = to;
         return this;
     }
 
@@ -24,7 +31,7 @@ final class FrameTextReader extends Reader {
         if (length == 0) {
             return 0;
         }
-        int count = Math.min(length, text.length() - next);
+        int count = Math.min(length, end - next);
         if (count <= 0) {
             return -1;
         }
@@ -37,5 +44,6 @@ final class FrameTextReader extends Reader {
     public void close() {
         text = "";
         next = 0;
+        end = 0;
     }
 }

@@ -92,6 +92,9 @@ public abstract class RpcLink implements Outbound.Owner {
     private volatile boolean busyOnReader;
     /** The last type the fast path bound (it passed {@link #bindsDirectly}) and Gson's adapter for it; reader thread only. */
     private Class<?> adapterType;
+    /** How {@link Frames} starts a notification, and the member that follows its method. */
+    private static final String NOTIFICATION_PREFIX = "{\"jsonrpc\":\"2.0\",\"method\":\"";
+    private static final String PARAMS_MEMBER = "\",\"params\":";
     /** The fast path's source of characters, reset for each frame; reader thread only. */
     private final FrameTextReader frameText = new FrameTextReader();
     private TypeAdapter<?> adapter;
@@ -469,6 +472,9 @@ public abstract class RpcLink implements Outbound.Owner {
         if (text.isEmpty() || text.charAt(0) != '{') {
             return false;
         }
+        if (text.startsWith(NOTIFICATION_PREFIX) && decodeNotificationByPrefix(text)) {
+            return true;
+        }
         JsonReader in = new JsonReader(frameText.reset(text));
         in.setStrictness(Strictness.STRICT);
         try {
@@ -499,6 +505,60 @@ public abstract class RpcLink implements Outbound.Owner {
         } catch (IOException | RuntimeException e) {
             return false;
         }
+    }
+
+    /**
+     * A notification exactly as {@link Frames} writes it, {@code {"jsonrpc":"2.0","method":"m","params":{...}}}
+     * with a method name of plain printable ASCII: the envelope is matched as text, and only the
+     * params object goes through a JSON reader (strict, and it must be all that is left before the
+     * closing brace). Anything else returns false untouched.
+     */
+    private boolean decodeNotificationByPrefix(String text) {
+        int start = NOTIFICATION_PREFIX.length();
+        int end = start;
+        int length = text.length();
+        while (end < length) {
+            char c = text.charAt(end);
+            if (c == '"') {
+                break;
+            }
+            if (c < 0x20 || c > 0x7e || c == '\\') {
+                return false;
+            }
+            end++;
+        }
+        int paramsStart = end + PARAMS_MEMBER.length();
+        if (end == start || paramsStart + 2 > length || !text.startsWith(PARAMS_MEMBER, end) || text.charAt(paramsStart) != '{'
+                || text.charAt(length - 1) != '}') {
+            return false;
+        }
+        String method = text.substring(start, end);
+        if (method.startsWith("ipc.")) {
+            return false;
+        }
+        HandlerTable.Entry entry = settings.handlers.forNotification(method);
+        TypeAdapter<?> paramsAdapter = entry != null && entry.paramsType instanceof Class
+                ? directAdapter((Class<?>) entry.paramsType) : null;
+        if (paramsAdapter == null) {
+            return false;
+        }
+        Object params;
+        try {
+            JsonReader in = new JsonReader(frameText.reset(text, paramsStart, length - 1));
+            in.setStrictness(Strictness.STRICT);
+            params = paramsAdapter.read(in);
+            if (in.peek() != JsonToken.END_DOCUMENT) {
+                return false;
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        if (params == null || RequiredFields.firstMissing(params, frames.gson().fieldNamingStrategy()) != null) {
+            return false;
+        }
+        Message message = new Message(Message.Kind.NOTIFICATION, null, method, null, null, null, null);
+        dispatch(() -> deliver(call(message, entry, params)));
+        return true;
     }
 
     private boolean decodeCall(JsonReader in, Long id) throws IOException {

@@ -22,4 +22,14 @@ class FrameTextReaderTest {
         assertEquals("[]", new String(buffer, 0, 2));
         assertEquals(-1, reader.read(buffer, 0, 8));
     }
+
+    @Test
+    void readsOnlyTheGivenRangeOfAFrame() {
+        FrameTextReader reader = new FrameTextReader();
+        char[] buffer = new char[16];
+        reader.reset("{\"params\":{\"a\":1}}", 10, 17);
+        assertEquals(7, reader.read(buffer, 0, 16));
+        assertEquals("{\"a\":1}", new String(buffer, 0, 7));
+        assertEquals(-1, reader.read(buffer, 0, 16));
+    }
 }
