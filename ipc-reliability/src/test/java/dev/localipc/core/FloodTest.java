@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonElement;
 import dev.localipc.api.Endpoint;
 import dev.localipc.api.Transports;
+import dev.localipc.api.testing.CloseAfterEach;
 import dev.localipc.api.spi.TransportProvider;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,8 +22,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -41,14 +42,8 @@ class FloodTest {
     @TempDir
     Path directory;
 
-    private final List<AutoCloseable> closeables = Collections.synchronizedList(new ArrayList<>());
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable closeable : List.copyOf(closeables)) {
-            closeable.close();
-        }
-    }
+    @RegisterExtension
+    final CloseAfterEach resources = new CloseAfterEach();
 
     private IpcServer.Builder server(String name) {
         return IpcServer.builder(Endpoint.builder("rel").name(name).runtimeDirectory(directory).build())
@@ -58,13 +53,13 @@ class FloodTest {
 
     private IpcServer start(IpcServer.Builder builder) throws Exception {
         IpcServer server = builder.build().start();
-        closeables.add(server);
+        resources.add(server);
         return server;
     }
 
     private RawPeer raw(IpcServer server) throws Exception {
         RawPeer peer = new RawPeer(UNIX, server.address());
-        closeables.add(peer);
+        resources.add(peer);
         return peer;
     }
 
@@ -220,7 +215,7 @@ class FloodTest {
         Endpoint endpoint = Endpoint.builder("rel").name("slow").runtimeDirectory(directory).build();
 
         RawPeer slow = RawPeer.authenticated(UNIX, server.address(), server.token());
-        closeables.add(slow);
+        resources.add(slow);
         slow.send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ipc.subscribe\",\"params\":{\"topics\":[\"t\"]}}");
         slow.expect("{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":{\"seq\":0}}");
         slow.pause();
@@ -231,7 +226,7 @@ class FloodTest {
             List<Long> seqs = Collections.synchronizedList(new ArrayList<>());
             seen.add(seqs);
             IpcClient client = IpcClient.builder(endpoint).transport(UNIX).token(server.token()).reconnect(false).connect();
-            closeables.add(client);
+            resources.add(client);
             client.subscribe("t", JsonElement.class, (data, seq) -> {
                 seqs.add(seq);
                 delivered.incrementAndGet();

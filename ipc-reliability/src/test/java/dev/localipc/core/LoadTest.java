@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.google.gson.JsonElement;
 import dev.localipc.api.Endpoint;
 import dev.localipc.api.Transports;
+import dev.localipc.api.testing.CloseAfterEach;
 import dev.localipc.api.spi.TransportProvider;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -17,8 +18,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -39,14 +40,8 @@ class LoadTest {
     @TempDir
     Path directory;
 
-    private final List<AutoCloseable> closeables = Collections.synchronizedList(new ArrayList<>());
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable closeable : List.copyOf(closeables)) {
-            closeable.close();
-        }
-    }
+    @RegisterExtension
+    final CloseAfterEach resources = new CloseAfterEach();
 
     @Test
     void everyRequestIsAnsweredAndEveryEventDeliveredInOrderToManyClients() throws Exception {
@@ -56,7 +51,7 @@ class LoadTest {
         IpcServer server = IpcServer.builder(endpoint).transport(UNIX).heartbeat(Duration.ZERO)
                 .maxClients(clients + 10).maxPendingHandshakes(clients + 10)
                 .onRequest("echo", JsonElement.class, (ctx, p) -> p).build().start();
-        closeables.add(server);
+        resources.add(server);
         Runtime runtime = Runtime.getRuntime();
         System.gc();
         long heapBefore = runtime.totalMemory() - runtime.freeMemory();
@@ -76,7 +71,7 @@ class LoadTest {
                 connecting.add(connectors.submit(() -> {
                     IpcClient client = IpcClient.builder(endpoint).transport(UNIX).token(server.token()).reconnect(false)
                             .requestTimeout(Duration.ofMinutes(5)).connectTimeout(Duration.ofMinutes(2)).connect();
-                    closeables.add(client);
+                    resources.add(client);
                     client.subscribe("load", Long.class, (value, seq) -> received.get(index).add(new long[] {seq, value}));
                     return client;
                 }));

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonElement;
 import dev.localipc.core.IpcClient;
 import dev.localipc.core.RpcErrorException;
-import dev.localipc.examples.CloseAfterEach;
+import dev.localipc.api.testing.CloseAfterEach;
 import dev.localipc.examples.ExampleEndpoints;
 import dev.localipc.examples.registry.ClientRegistryMethod;
 import dev.localipc.examples.registry.ClientRow;

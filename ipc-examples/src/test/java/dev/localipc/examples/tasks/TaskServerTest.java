@@ -10,7 +10,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.localipc.core.IpcClient;
 import dev.localipc.core.RpcErrorException;
-import dev.localipc.examples.CloseAfterEach;
+import dev.localipc.api.testing.CloseAfterEach;
 import dev.localipc.examples.ExampleEndpoints;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.localipc.examples;
+package dev.localipc.api.testing;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,7 +7,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A JUnit extension that closes what a test opened, newest first, after each test (clients
- * before the servers they talk to).
+ * before the servers they talk to). Shipped in ipc-api's test-jar for every module's tests.
  *
  * <pre>{@code
  * @RegisterExtension
@@ -16,21 +16,26 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * IpcClient client = resources.add(IpcClient.builder(endpoint).connect());
  * }</pre>
  *
- * <p>Not thread-safe: register resources from the test's own thread.
+ * <p>Thread-safe: a test's worker threads may register resources too.
  */
 public final class CloseAfterEach implements AfterEachCallback {
     private final List<AutoCloseable> resources = new ArrayList<>();
 
     /** Closes {@code resource} after the current test; returns it. */
-    public <T extends AutoCloseable> T add(T resource) {
+    public synchronized <T extends AutoCloseable> T add(T resource) {
         resources.add(resource);
         return resource;
     }
 
     @Override
     public void afterEach(ExtensionContext context) throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.remove(i).close();
+        List<AutoCloseable> toClose;
+        synchronized (this) {
+            toClose = new ArrayList<>(resources);
+            resources.clear();
+        }
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            toClose.get(i).close();
         }
     }
 }
