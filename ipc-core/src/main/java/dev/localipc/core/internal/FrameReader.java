@@ -20,6 +20,9 @@ import java.nio.charset.StandardCharsets;
  * rest of it is read. A line that is not valid UTF-8 fails with {@link MalformedFrameException};
  * the reader is then positioned after it and can go on.
  *
+ * <p>{@link #advance()} gives access to a frame's bytes without decoding them (the fast path of
+ * {@link RpcLink} reads ASCII frames straight from them); {@link #next()} returns its text.
+ *
  * <p>Not thread-safe: one reader thread per connection.
  */
 public final class FrameReader {
@@ -40,6 +43,8 @@ public final class FrameReader {
     private int end;
     private int scanned;
     private int lastFrameBytes;
+    private int frameStart;
+    private int frameLength;
 
     /** Reads frames of at most {@code maxFrameBytes} bytes (terminator excluded) from {@code in}. */
     public FrameReader(InputStream in, int maxFrameBytes) {
@@ -57,6 +62,16 @@ public final class FrameReader {
      * {@link #discardedAtEnd()}.
      */
     public String next() throws IOException {
+        return advance() ? frameText() : null;
+    }
+
+    /**
+     * Moves to the next non-empty frame, whose bytes {@link #frameBytes()} then holds from
+     * {@link #frameStart()} for {@link #frameLength()} bytes (valid until the next call); false at
+     * the end of the stream. The frame is not decoded: {@link #frameText()} does that, and
+     * {@link #frameIsAscii()} tells whether its bytes are already its text.
+     */
+    public boolean advance() throws IOException {
         while (true) {
             int newline = indexOfNewline();
             if (newline >= 0) {
@@ -75,15 +90,63 @@ public final class FrameReader {
                 if (length > maxFrameBytes) {
                     throw new FrameTooLargeException(maxFrameBytes, length);
                 }
-                return decode(lineStart, length);
+                frameStart = lineStart;
+                frameLength = length;
+                return true;
             }
             if ((long) end - start >= (long) maxFrameBytes + 2) {
                 throw new FrameTooLargeException(maxFrameBytes, (long) end - start);
             }
             if (!fill()) {
-                return null;
+                frameLength = 0;
+                return false;
             }
         }
+    }
+
+    /** The buffer that holds the current frame (see {@link #advance()}); overwritten by the next call. */
+    public byte[] frameBytes() {
+        return buffer;
+    }
+
+    /** Where the current frame starts in {@link #frameBytes()}. */
+    public int frameStart() {
+        return frameStart;
+    }
+
+    /** The current frame's length in bytes, line terminator excluded. */
+    public int frameLength() {
+        return frameLength;
+    }
+
+    /** Whether every byte of the current frame is ASCII, so that its bytes are its text. */
+    public boolean frameIsAscii() {
+        byte[] bytes = buffer;
+        int limit = frameStart + frameLength;
+        int i = frameStart;
+        for (; i + Long.BYTES <= limit; i += Long.BYTES) {
+            if (((long) LONGS.get(bytes, i) & HIGH_BITS) != 0) {
+                return false;
+            }
+        }
+        for (; i < limit; i++) {
+            if (bytes[i] < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The current frame decoded from strict UTF-8.
+     *
+     * @throws MalformedFrameException if it is not UTF-8; the reader can go on with the next frame
+     */
+    public String frameText() throws MalformedFrameException {
+        if (frameIsAscii()) {
+            return new String(buffer, frameStart, frameLength, StandardCharsets.ISO_8859_1);
+        }
+        return decodeUtf8(frameStart, frameLength);
     }
 
     /** The bytes the last frame returned by {@link #next()} took on the wire, terminator included. */
@@ -136,23 +199,6 @@ public final class FrameReader {
         }
         end += read;
         return true;
-    }
-
-    private String decode(int offset, int length) throws MalformedFrameException {
-        byte[] bytes = buffer;
-        int limit = offset + length;
-        int i = offset;
-        for (; i + Long.BYTES <= limit; i += Long.BYTES) {
-            if (((long) LONGS.get(bytes, i) & HIGH_BITS) != 0) {
-                return decodeUtf8(offset, length);
-            }
-        }
-        for (; i < limit; i++) {
-            if (bytes[i] < 0) {
-                return decodeUtf8(offset, length);
-            }
-        }
-        return new String(bytes, offset, length, StandardCharsets.ISO_8859_1);
     }
 
     private String decodeUtf8(int offset, int length) throws MalformedFrameException {

@@ -4,7 +4,11 @@ import com.google.gson.FormattingStyle;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
+import com.google.gson.JsonIOException;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonPrimitive;
 import dev.localipc.core.ClientInfo;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -17,8 +21,13 @@ public final class Frames {
     private static final Gson PLAIN = new GsonBuilder().disableHtmlEscaping()
             .registerTypeAdapter(ClientInfo.class, new ClientInfoAdapter().nullSafe()).create();
 
-    /** The initial capacity of a frame's text: most frames fit, so the builder does not grow. */
-    private static final int TYPICAL_FRAME = 256;
+    private static final byte[] REQUEST_START = ascii("{\"jsonrpc\":\"2.0\",\"id\":");
+    private static final byte[] NOTIFICATION_START = ascii("{\"jsonrpc\":\"2.0\",\"method\":");
+    private static final byte[] RESPONSE_START = REQUEST_START;
+    private static final byte[] METHOD_MEMBER = ascii(",\"method\":");
+    private static final byte[] PARAMS_MEMBER = ascii(",\"params\":");
+    private static final byte[] RESULT_MEMBER = ascii(",\"result\":");
+    private static final byte[] NULL = ascii("null");
 
     private final Gson gson;
 
@@ -40,31 +49,33 @@ public final class Frames {
 
     /** A request frame; {@code params} null means no params member. */
     public byte[] request(long id, String method, Object params) {
-        StringBuilder json = new StringBuilder(TYPICAL_FRAME).append("{\"jsonrpc\":\"2.0\",\"id\":").append(id).append(",\"method\":");
-        appendString(json, method);
-        appendParams(json, params);
-        return line(json.append('}'));
+        Utf8FrameWriter out = Utf8FrameWriter.forThisThread().appendBytes(REQUEST_START).appendDecimal(id).appendBytes(METHOD_MEMBER);
+        appendString(out, method);
+        appendParams(out, params);
+        return out.append('}').append('\n').toByteArray();
     }
 
     /** A notification frame; {@code params} null means no params member. */
     public byte[] notification(String method, Object params) {
-        StringBuilder json = new StringBuilder(TYPICAL_FRAME).append("{\"jsonrpc\":\"2.0\",\"method\":");
-        appendString(json, method);
-        appendParams(json, params);
-        return line(json.append('}'));
+        Utf8FrameWriter out = Utf8FrameWriter.forThisThread().appendBytes(NOTIFICATION_START);
+        appendString(out, method);
+        appendParams(out, params);
+        return out.append('}').append('\n').toByteArray();
     }
 
     /** The JSON text (no newline) of a success response. */
     public String result(JsonElement id, Object result) {
-        StringBuilder json = new StringBuilder(64).append("{\"jsonrpc\":\"2.0\",\"id\":");
-        appendId(json, id);
-        json.append(",\"result\":");
-        if (result instanceof JsonElement) {
-            gson.toJson((JsonElement) result, json);
-        } else {
-            gson.toJson(result, json);
-        }
-        return json.append('}').toString();
+        byte[] frame = resultFrame(id, result);
+        return new String(frame, 0, frame.length - 1, StandardCharsets.UTF_8);
+    }
+
+    /** The frame of a success response. */
+    public byte[] resultFrame(JsonElement id, Object result) {
+        Utf8FrameWriter out = Utf8FrameWriter.forThisThread().appendBytes(RESPONSE_START);
+        appendId(out, id);
+        out.appendBytes(RESULT_MEMBER);
+        writeJson(out, result);
+        return out.append('}').append('\n').toByteArray();
     }
 
     /** The JSON text (no newline) of an error response; {@code id} null is the JSON null. */
@@ -110,25 +121,46 @@ public final class Frames {
      * Appends {@code text} as a JSON string: as is between quotes when it is printable ASCII with
      * no quote or backslash (a method name), which is exactly what Gson would write; else by Gson.
      */
-    private static void appendString(StringBuilder json, String text) {
+    private static void appendString(Utf8FrameWriter out, String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
-                PLAIN.toJson(text, json);
+                PLAIN.toJson(text, out);
                 return;
             }
         }
-        json.append('"').append(text).append('"');
+        out.append('"').append(text).append('"');
     }
 
-    private void appendParams(StringBuilder json, Object params) {
+    private void appendParams(Utf8FrameWriter out, Object params) {
         if (params != null) {
-            json.append(",\"params\":");
-            if (params instanceof JsonElement) {
-                gson.toJson((JsonElement) params, json);
+            out.appendBytes(PARAMS_MEMBER);
+            writeJson(out, params);
+        }
+    }
+
+    /** Writes {@code value} as Gson's {@code toJson(value, appendable)} would, straight into {@code out}. */
+    private void writeJson(Utf8FrameWriter out, Object value) {
+        try {
+            if (value instanceof JsonElement) {
+                gson.toJson((JsonElement) value, gson.newJsonWriter(out));
+            } else if (value == null) {
+                gson.toJson(JsonNull.INSTANCE, gson.newJsonWriter(out));
             } else {
-                gson.toJson(params, json);
+                gson.toJson(value, value.getClass(), gson.newJsonWriter(out));
             }
+        } catch (IOException e) {
+            throw new JsonIOException(e);
+        }
+    }
+
+    private static void appendId(Utf8FrameWriter out, JsonElement id) {
+        if (id == null || id.isJsonNull()) {
+            out.appendBytes(NULL);
+        } else if (id instanceof JsonPrimitive && ((JsonPrimitive) id).isNumber() && ((JsonPrimitive) id).getAsNumber() instanceof Long) {
+            out.appendDecimal(id.getAsLong());
+        } else {
+            PLAIN.toJson(id, out);
         }
     }
 
@@ -138,5 +170,9 @@ public final class Frames {
         } else {
             PLAIN.toJson(id, json);
         }
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -18,6 +18,7 @@ import dev.localipc.core.RequestTimeoutException;
 import dev.localipc.core.RpcErrorException;
 import java.io.IOException;
 import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -698,6 +699,10 @@ public abstract class RpcLink implements Outbound.Owner {
         if (answer == null) {
             return;
         }
+        if (answer instanceof byte[]) {
+            send((byte[]) answer);
+            return;
+        }
         if (answer instanceof String) {
             send(Frames.line((String) answer));
             return;
@@ -715,7 +720,10 @@ public abstract class RpcLink implements Outbound.Owner {
     private void deliverBatch(List<Object> answers) {
         List<CompletableFuture<String>> all = new ArrayList<>(answers.size());
         for (Object answer : answers) {
-            if (answer instanceof String) {
+            if (answer instanceof byte[]) {
+                byte[] frame = (byte[]) answer;
+                all.add(CompletableFuture.completedFuture(new String(frame, 0, frame.length - 1, StandardCharsets.UTF_8)));
+            } else if (answer instanceof String) {
                 all.add(CompletableFuture.completedFuture((String) answer));
             } else if (answer != null) {
                 all.add((CompletableFuture<String>) answer);
@@ -739,8 +747,9 @@ public abstract class RpcLink implements Outbound.Owner {
     }
 
     /**
-     * Runs the handler for one request or notification. Returns the response JSON (a String), a
-     * {@code CompletableFuture<String>} for an asynchronous result, or null when nothing is to be sent.
+     * Runs the handler for one request or notification. Returns the response JSON (a String, or a
+     * whole frame as a byte[]), a {@code CompletableFuture<String>} for an asynchronous result, or
+     * null when nothing is to be sent.
      */
     protected final Object call(Message message) {
         return call(message, null, null);
@@ -795,13 +804,22 @@ public abstract class RpcLink implements Outbound.Owner {
                 return ((CompletionStage<?>) result).toCompletableFuture()
                         .handle((value, failure) -> failure == null ? resultJson(message, value) : failureJson(message, failure));
             }
-            return resultJson(message, result);
+            return resultFrame(message, result);
         } catch (Exception | Error e) {
             if (!request) {
                 LOG.error("the handler of notification {} from {} failed", method, peerName, e);
                 return null;
             }
             return failureJson(message, e);
+        }
+    }
+
+    private byte[] resultFrame(Message message, Object value) {
+        try {
+            return frames.resultFrame(message.id(), value);
+        } catch (RuntimeException e) {
+            LOG.error("cannot turn the result of {} into JSON with Gson: answering -32603", message.method(), e);
+            return Frames.errorFrame(message.id(), IpcErrorCodes.INTERNAL_ERROR, "internal error", null);
         }
     }
 

@@ -1,0 +1,113 @@
+package dev.localipc.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class Utf8FrameWriterTest {
+
+    /** Characters that exercise every branch: ASCII, 2- and 3-byte, both surrogate halves alone and paired. */
+    private static final char[] ALPHABET = {'a', 'Z', '"', '\\', '\n', '\u0000', '\u007f', '\u0080', '\u00e9', '\u07ff', '\u0800',
+        '\u20ac', '\u2028', '\uffff', '\ud83d', '\ude00', '\ud800', '\udfff'};
+
+    @Test
+    void encodesExactlyAsStringGetBytesWhateverTheChunks() {
+        Random random = new Random(20261121);
+        for (int round = 0; round < 20_000; round++) {
+            char[] chars = new char[random.nextInt(40)];
+            for (int i = 0; i < chars.length; i++) {
+                chars[i] = ALPHABET[random.nextInt(ALPHABET.length)];
+            }
+            String text = new String(chars);
+            Utf8FrameWriter out = new Utf8FrameWriter();
+            int i = 0;
+            while (i < chars.length) {
+                int chunk = Math.min(chars.length - i, 1 + random.nextInt(5));
+                switch (random.nextInt(3)) {
+                    case 0:
+                        out.write(chars, i, chunk);
+                        break;
+                    case 1:
+                        out.write(text, i, chunk);
+                        break;
+                    default:
+                        for (int k = 0; k < chunk; k++) {
+                            out.write(chars[i + k]);
+                        }
+                }
+                i += chunk;
+            }
+            assertArrayEquals(text.getBytes(StandardCharsets.UTF_8), out.toByteArray(), "text " + escape(text));
+        }
+    }
+
+    @Test
+    void aLoneHighSurrogateAtTheEndOrBeforeBytesIsAQuestionMark() {
+        Utf8FrameWriter out = new Utf8FrameWriter();
+        out.write("a\ud83d");
+        out.appendBytes(new byte[] {'}'});
+        out.write("\ud83d");
+        assertEquals("a?}?", new String(out.toByteArray(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void writesDecimalsAndIsEmptyAfterReset() {
+        Utf8FrameWriter out = new Utf8FrameWriter();
+        for (long value : new long[] {0, 7, 10, -1, 1234567890123L, Long.MAX_VALUE, Long.MIN_VALUE}) {
+            assertEquals(Long.toString(value), new String(out.reset().appendDecimal(value).toByteArray(), StandardCharsets.US_ASCII));
+        }
+        assertEquals(0, out.reset().toByteArray().length);
+    }
+
+    @Test
+    void growsForLargeFramesAndLetsGoOfThemOnReset() {
+        Utf8FrameWriter out = Utf8FrameWriter.forThisThread();
+        String large = "x".repeat(200_000) + "\u20ac";
+        out.write(large);
+        assertArrayEquals(large.getBytes(StandardCharsets.UTF_8), out.toByteArray());
+        assertEquals(0, Utf8FrameWriter.forThisThread().toByteArray().length);
+    }
+
+    @Test
+    void framesAreTheBytesGsonWritesIntoAStringBuilder() {
+        Gson gson = new GsonBuilder().disableHtmlEscaping().create();
+        Frames frames = new Frames(gson);
+        JsonObject tree = new JsonObject();
+        tree.addProperty("t", "h\u00e9llo \ud83d\ude00 \u2028 \"q\" \\ \ud800");
+        List<Object> values = List.of(Map.of("a", 1), tree, List.of("x", 2.5, true), "plain", 42, new Sample());
+        for (Object params : values) {
+            String expected = "{\"jsonrpc\":\"2.0\",\"method\":\"m\u00e9th\\\"od\",\"params\":" + frames.gson().toJson(params) + "}\n";
+            assertArrayEquals(expected.getBytes(StandardCharsets.UTF_8), frames.notification("m\u00e9th\"od", params), expected);
+            String request = "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"plain\",\"params\":" + frames.gson().toJson(params) + "}\n";
+            assertArrayEquals(request.getBytes(StandardCharsets.UTF_8), frames.request(9, "plain", params), request);
+            String result = "{\"jsonrpc\":\"2.0\",\"id\":\"x\",\"result\":" + frames.gson().toJson(params) + "}\n";
+            assertArrayEquals(result.getBytes(StandardCharsets.UTF_8),
+                    frames.resultFrame(new com.google.gson.JsonPrimitive("x"), params), result);
+        }
+        assertEquals("{\"jsonrpc\":\"2.0\",\"id\":null,\"result\":null}", frames.result(null, null));
+        assertEquals("{\"jsonrpc\":\"2.0\",\"method\":\"n\"}\n", new String(frames.notification("n", null), StandardCharsets.UTF_8));
+    }
+
+    /** A class bound by Gson's reflective adapter, with a non-ASCII string. */
+    static final class Sample {
+        String name = "\u00e9t\u00e9";
+        int count = 3;
+        double ratio = 0.5;
+    }
+
+    private static String escape(String text) {
+        StringBuilder out = new StringBuilder();
+        for (char c : text.toCharArray()) {
+            out.append(String.format("\\u%04x", (int) c));
+        }
+        return out.toString();
+    }
+}
