@@ -27,6 +27,8 @@ import java.nio.charset.StandardCharsets;
  */
 public final class FrameReader {
     private static final int INITIAL_CAPACITY = 8192;
+    /** The buffer of a connection whose reads keep filling it (a stream of frames): fewer, larger reads. */
+    private static final int STREAMING_CAPACITY = 64 * 1024;
     /** Reads eight bytes of the buffer as one long, for scanning a word at a time. */
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
@@ -45,6 +47,9 @@ public final class FrameReader {
     private int lastFrameBytes;
     private int frameStart;
     private int frameLength;
+    private int reads;
+    /** Whether the last read filled all the space it was given: more was probably waiting. */
+    private boolean backedUp;
 
     /** Reads frames of at most {@code maxFrameBytes} bytes (terminator excluded) from {@code in}. */
     public FrameReader(InputStream in, int maxFrameBytes) {
@@ -154,6 +159,11 @@ public final class FrameReader {
         return lastFrameBytes;
     }
 
+    /** How many reads from the stream returned data so far (wraps around): frames of one read arrived together. */
+    public int reads() {
+        return reads;
+    }
+
     /** Bytes of an incomplete last line that the end of the stream cut off (0 if none). */
     public int discardedAtEnd() {
         return end - start;
@@ -187,17 +197,25 @@ public final class FrameReader {
             start = 0;
             end = pending;
         }
-        if (end == buffer.length) {
-            int capacity = (int) Math.min((long) buffer.length * 2, (long) maxFrameBytes + 2);
+        boolean full = end == buffer.length;
+        if (full || backedUp && buffer.length < STREAMING_CAPACITY && buffer.length < (long) maxFrameBytes + 2) {
+            long wanted = full ? (long) buffer.length * 2 : Math.min((long) buffer.length * 2, STREAMING_CAPACITY);
+            int capacity = (int) Math.min(wanted, (long) maxFrameBytes + 2);
             byte[] larger = new byte[capacity];
             System.arraycopy(buffer, start, larger, 0, end - start);
+            end -= start;
+            scanned -= start;
+            start = 0;
             buffer = larger;
         }
-        int read = in.read(buffer, end, buffer.length - end);
+        int space = buffer.length - end;
+        int read = in.read(buffer, end, space);
         if (read < 0) {
             return false;
         }
+        backedUp = read == space;
         end += read;
+        reads++;
         return true;
     }
 

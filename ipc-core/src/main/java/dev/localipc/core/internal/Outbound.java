@@ -2,6 +2,8 @@ package dev.localipc.core.internal;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -66,8 +68,18 @@ public final class Outbound {
     private volatile String closeAfterDrain;
     private volatile long lastSentNanos = System.nanoTime();
     private volatile long burstEndNanos = lastSentNanos;
-    private volatile long received;
+    /** Frames received from the peer; written by the reader thread only (a release store: no fence per frame). */
+    private long received;
     private volatile long receivedAtLastWrite;
+    private static final VarHandle RECEIVED;
+
+    static {
+        try {
+            RECEIVED = MethodHandles.lookup().findVarHandle(Outbound.class, "received", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /**
      * @param maxFrames frames that may wait in the queue before the peer counts as overloaded
@@ -98,7 +110,11 @@ public final class Outbound {
      * after a response is written at once), see {@link #coalesceBursts()}. Called by the reader.
      */
     public void received() {
-        received++;
+        RECEIVED.setRelease(this, received + 1);
+    }
+
+    private long receivedSoFar() {
+        return (long) RECEIVED.getAcquire(this);
     }
 
     /**
@@ -112,12 +128,12 @@ public final class Outbound {
             drop(frame);
             return false;
         }
-        boolean burst = mayBlock && coalesceBursts && received == receivedAtLastWrite && System.nanoTime() - burstEndNanos < 0;
+        boolean burst = mayBlock && coalesceBursts && receivedSoFar() == receivedAtLastWrite && System.nanoTime() - burstEndNanos < 0;
         if (mayBlock && !burst && queuedFrames.get() == 0 && writeLock.tryLock()) {
             boolean written = false;
             try {
                 if (queuedFrames.get() == 0 && !closed) {
-                    receivedAtLastWrite = received;
+                    receivedAtLastWrite = receivedSoFar();
                     out.write(frame);
                     out.flush();
                     sent(1, frame.length);
@@ -307,7 +323,7 @@ public final class Outbound {
 
     private void writeQueued() throws IOException {
         byte[] batch = BATCH.get();
-        receivedAtLastWrite = received;
+        receivedAtLastWrite = receivedSoFar();
         int used = 0;
         int frames = 0;
         long bytes = 0;
