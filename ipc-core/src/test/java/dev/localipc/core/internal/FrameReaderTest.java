@@ -55,6 +55,28 @@ class FrameReaderTest {
         }
     }
 
+    @Test
+    void readsAStreamThatKeepsFillingItsBufferWhileItGrows() throws IOException {
+        // a ByteArrayInputStream fills every read: the buffer grows from 8 KiB towards 64 KiB with
+        // frames cut at every place, and a frame larger than the buffer in between
+        java.util.Random random = new java.util.Random(7);
+        java.util.List<String> expected = new java.util.ArrayList<>();
+        StringBuilder all = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) {
+            String frame = i == 5_000 ? "L".repeat(100_000) : "f" + i + "-" + "x".repeat(random.nextInt(300));
+            expected.add(frame);
+            all.append(frame).append(i % 3 == 0 ? "\r\n" : "\n");
+        }
+        FrameReader frames = new FrameReader(new ByteArrayInputStream(all.toString().getBytes(StandardCharsets.UTF_8)), 200_000);
+        for (String frame : expected) {
+            assertTrue(frames.advance());
+            assertTrue(frames.frameIsAscii());
+            assertEquals(frame, new String(frames.frameBytes(), frames.frameStart(), frames.frameLength(), StandardCharsets.US_ASCII));
+        }
+        assertEquals(false, frames.advance());
+        assertTrue(frames.reads() < 200, "reads: " + frames.reads());
+    }
+
     /** Serves its bytes at most {@code chunk} at a time. */
     private static final class ChunkedStream extends InputStream {
         private final byte[] bytes;
