@@ -5,10 +5,6 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonPrimitive;
-import com.google.gson.Strictness;
-import com.google.gson.TypeAdapter;
-import com.google.gson.stream.JsonReader;
-import com.google.gson.stream.JsonToken;
 import dev.localipc.api.spi.TransportConnection;
 import dev.localipc.core.ConnectionLostException;
 import dev.localipc.core.HandlerThreading;
@@ -17,6 +13,8 @@ import dev.localipc.core.RequestContext;
 import dev.localipc.core.RequestTimeoutException;
 import dev.localipc.core.RpcErrorException;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -85,20 +83,35 @@ public abstract class RpcLink implements Outbound.Owner {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile String peerName;
     private volatile Thread readerThread;
-    private volatile long lastReceivedNanos = System.nanoTime();
-    private volatile long framesIn;
-    private volatile long bytesIn;
+    /** Written by the reader thread only, with release stores (no fence per frame), read with acquire loads. */
+    private long lastReceivedNanos = System.nanoTime();
+    private long framesIn;
+    private long bytesIn;
+    private boolean busyOnReader;
+    /** {@link FrameReader#reads()} when {@link #lastReceivedNanos} was last set: frames of one read share its time. */
+    private int readsAtLastFrame = -1;
+    private static final VarHandle LAST_RECEIVED_NANOS;
+    private static final VarHandle FRAMES_IN;
+    private static final VarHandle BYTES_IN;
+    private static final VarHandle BUSY_ON_READER;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            LAST_RECEIVED_NANOS = lookup.findVarHandle(RpcLink.class, "lastReceivedNanos", long.class);
+            FRAMES_IN = lookup.findVarHandle(RpcLink.class, "framesIn", long.class);
+            BYTES_IN = lookup.findVarHandle(RpcLink.class, "bytesIn", long.class);
+            BUSY_ON_READER = lookup.findVarHandle(RpcLink.class, "busyOnReader", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     private volatile String closeReason;
     private volatile long heartbeatMillis;
-    private volatile boolean busyOnReader;
-    /** The last type the fast path bound (it passed {@link #bindsDirectly}) and Gson's adapter for it; reader thread only. */
-    private Class<?> adapterType;
-    /** How {@link Frames} starts a notification, and the member that follows its method. */
-    private static final String NOTIFICATION_PREFIX = "{\"jsonrpc\":\"2.0\",\"method\":\"";
-    private static final String PARAMS_MEMBER = "\",\"params\":";
-    /** The fast path's source of characters, reset for each frame; reader thread only. */
-    private final FrameTextReader frameText = new FrameTextReader();
-    private TypeAdapter<?> adapter;
+    /** Decodes most frames with no JSON tree; reader thread only. */
+    private final FastPath fastPath;
+    /** Whether the frame being handled went through the byte fast path already; reader thread only. */
+    private boolean fastPathTried;
     private volatile int peerMaxFrameBytes = Integer.MAX_VALUE;
     private volatile long lastPingNanos = System.nanoTime();
 
@@ -114,6 +127,7 @@ public abstract class RpcLink implements Outbound.Owner {
         this.peerName = peerName;
         this.heartbeatMillis = settings.heartbeatMillis;
         this.reader = new FrameReader(connection.input(), settings.maxFrameBytes);
+        this.fastPath = new FastPath(settings.handlers, frames.gson(), pending::get);
         this.outbound = new Outbound(connection.output(), this, settings.outboundFrames, settings.outboundBytes);
         this.handlerExecutor = settings.threading == HandlerThreading.ORDERED_WORKER
                 ? (handlerExecutor != null ? handlerExecutor : newOrderedWorker()) : null;
@@ -256,17 +270,17 @@ public abstract class RpcLink implements Outbound.Owner {
 
     /** Frames received. */
     public final long framesIn() {
-        return framesIn;
+        return (long) FRAMES_IN.getAcquire(this);
     }
 
     /** Bytes received. */
     public final long bytesIn() {
-        return bytesIn;
+        return (long) BYTES_IN.getAcquire(this);
     }
 
     /** When the last frame arrived, in {@link System#nanoTime()} units. */
     protected final long lastReceivedNanos() {
-        return lastReceivedNanos;
+        return (long) LAST_RECEIVED_NANOS.getAcquire(this);
     }
 
     @Override
@@ -301,11 +315,12 @@ public abstract class RpcLink implements Outbound.Owner {
      */
     public void tick(long now) {
         long heartbeat = heartbeatMillis;
-        if (heartbeat > 0 && busyOnReader) {
+        long lastReceived = lastReceivedNanos();
+        if (heartbeat > 0 && (boolean) BUSY_ON_READER.getAcquire(this)) {
             keepPeerAwake(now, heartbeat);
-        } else if (heartbeat > 0 && now - lastReceivedNanos > 3 * heartbeat * 1_000_000L) {
+        } else if (heartbeat > 0 && now - lastReceived > 3 * heartbeat * 1_000_000L) {
             LOG.warn("{} sent nothing for {} ms (3 x heartbeat {} ms): treating the connection as dead", peerName,
-                    (now - lastReceivedNanos) / 1_000_000L, heartbeat);
+                    (now - lastReceived) / 1_000_000L, heartbeat);
             closeNow("no data for more than 3 x heartbeat (" + 3 * heartbeat + " ms)");
             return;
         }
@@ -377,27 +392,33 @@ public abstract class RpcLink implements Outbound.Owner {
     private void readLoop() {
         try {
             while (!closed.get()) {
-                String text;
                 try {
-                    text = reader.next();
-                } catch (FrameTooLargeException e) {
-                    framesIn++;
-                    onFrameTooLarge(e);
-                    return;
-                } catch (MalformedFrameException e) {
-                    received();
-                    onMalformedFrame(e);
-                    continue;
-                }
-                if (text == null) {
-                    if (reader.discardedAtEnd() > 0) {
-                        LOG.warn("{} closed the connection in the middle of a frame: {} bytes without a newline discarded",
-                                peerName, reader.discardedAtEnd());
+                    if (!reader.advance()) {
+                        if (reader.discardedAtEnd() > 0) {
+                            LOG.warn("{} closed the connection in the middle of a frame: {} bytes without a newline discarded",
+                                    peerName, reader.discardedAtEnd());
+                        }
+                        endOfStream();
+                        return;
                     }
-                    endOfStream();
+                } catch (FrameTooLargeException e) {
+                    FRAMES_IN.setRelease(this, framesIn + 1);
+                    onFrameTooLarge(e);
                     return;
                 }
                 received();
+                fastPathTried = fastPathOpen() && reader.frameIsAscii();
+                if (fastPathTried && fastPath.decode(reader.frameBytes(), reader.frameStart(), reader.frameLength())) {
+                    onDecoded();
+                    continue;
+                }
+                String text;
+                try {
+                    text = reader.frameText();
+                } catch (MalformedFrameException e) {
+                    onMalformedFrame(e);
+                    continue;
+                }
                 onFrame(text);
             }
         } catch (IOException e) {
@@ -411,6 +432,14 @@ public abstract class RpcLink implements Outbound.Owner {
         }
     }
 
+    /**
+     * Whether frames may take the fast path now: application traffic is flowing (the server says
+     * no until the handshake is done).
+     */
+    protected boolean fastPathOpen() {
+        return true;
+    }
+
     private void endOfStream() {
         if (outbound.isClosing()) {
             return;
@@ -420,14 +449,19 @@ public abstract class RpcLink implements Outbound.Owner {
 
     private void received() {
         outbound.received();
-        framesIn++;
-        bytesIn += reader.lastFrameBytes();
-        lastReceivedNanos = System.nanoTime();
+        FRAMES_IN.setRelease(this, framesIn + 1);
+        BYTES_IN.setRelease(this, bytesIn + reader.lastFrameBytes());
+        int reads = reader.reads();
+        if (reads != readsAtLastFrame) {
+            readsAtLastFrame = reads;
+            LAST_RECEIVED_NANOS.setRelease(this, System.nanoTime());
+        }
     }
 
     /** Handles one complete frame; overridden by the server to run the handshake first. */
     protected void onFrame(String text) {
-        if (decodeDirectly(text)) {
+        if (!fastPathTried && fastPath.decode(text)) {
+            onDecoded();
             return;
         }
         JsonElement json;
@@ -457,174 +491,24 @@ public abstract class RpcLink implements Outbound.Owner {
         }
     }
 
-    /**
-     * The fast path for the frames that make up nearly all traffic: an application request or
-     * notification with object params, or a success response to a typed request, with members in
-     * the order {@link Frames} writes them ({@code jsonrpc, id, method, params} or
-     * {@code jsonrpc, id, result}). They are read with a strict streaming reader and the params or
-     * result are bound straight to their type, with no tree in between. Anything else (another
-     * member order, a batch, an error response, a reserved {@code ipc.} method, params that do not
-     * bind or lack a required field) returns false untouched, and the general path handles it with
-     * its exact errors.
-     *
-     * @return whether the frame was handled
-     */
-    private boolean decodeDirectly(String text) {
-        if (text.isEmpty() || text.charAt(0) != '{') {
-            return false;
-        }
-        if (text.startsWith(NOTIFICATION_PREFIX) && decodeNotificationByPrefix(text)) {
-            return true;
-        }
-        JsonReader in = new JsonReader(frameText.reset(text));
-        in.setStrictness(Strictness.STRICT);
-        try {
-            in.beginObject();
-            if (!in.hasNext() || !"jsonrpc".equals(in.nextName()) || in.peek() != JsonToken.STRING
-                    || !"2.0".equals(in.nextString()) || !in.hasNext()) {
-                return false;
+    /** Acts on the frame {@link #fastPath} decoded. */
+    private void onDecoded() {
+        if (fastPath.kind() == FastPath.Kind.RESULT) {
+            @SuppressWarnings("unchecked")
+            CallFuture<Object> call = (CallFuture<Object>) fastPath.call();
+            if (pending.remove(fastPath.id(), call)) {
+                call.complete(fastPath.value());
+            } else {
+                notPending(new JsonPrimitive(fastPath.id()));
             }
-            String name = in.nextName();
-            Long id = null;
-            if (name.equals("id")) {
-                if (in.peek() != JsonToken.NUMBER) {
-                    return false;
-                }
-                id = Long.parseLong(in.nextString());
-                if (!in.hasNext()) {
-                    return false;
-                }
-                name = in.nextName();
-            }
-            if (name.equals("method")) {
-                return decodeCall(in, id);
-            }
-            if (name.equals("result") && id != null) {
-                return decodeResult(in, id);
-            }
-            return false;
-        } catch (IOException | RuntimeException e) {
-            return false;
+            return;
         }
-    }
-
-    /**
-     * A notification exactly as {@link Frames} writes it, {@code {"jsonrpc":"2.0","method":"m","params":{...}}}
-     * with a method name of plain printable ASCII: the envelope is matched as text, and only the
-     * params object goes through a JSON reader (strict, and it must be all that is left before the
-     * closing brace). Anything else returns false untouched.
-     */
-    private boolean decodeNotificationByPrefix(String text) {
-        int start = NOTIFICATION_PREFIX.length();
-        int end = start;
-        int length = text.length();
-        while (end < length) {
-            char c = text.charAt(end);
-            if (c == '"') {
-                break;
-            }
-            if (c < 0x20 || c > 0x7e || c == '\\') {
-                return false;
-            }
-            end++;
-        }
-        int paramsStart = end + PARAMS_MEMBER.length();
-        if (end == start || paramsStart + 2 > length || !text.startsWith(PARAMS_MEMBER, end) || text.charAt(paramsStart) != '{'
-                || text.charAt(length - 1) != '}') {
-            return false;
-        }
-        String method = text.substring(start, end);
-        if (method.startsWith("ipc.")) {
-            return false;
-        }
-        HandlerTable.Entry entry = settings.handlers.forNotification(method);
-        TypeAdapter<?> paramsAdapter = entry != null && entry.paramsType instanceof Class
-                ? directAdapter((Class<?>) entry.paramsType) : null;
-        if (paramsAdapter == null) {
-            return false;
-        }
-        Object params;
-        try {
-            JsonReader in = new JsonReader(frameText.reset(text, paramsStart, length - 1));
-            in.setStrictness(Strictness.STRICT);
-            params = paramsAdapter.read(in);
-            if (in.peek() != JsonToken.END_DOCUMENT) {
-                return false;
-            }
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
-        if (params == null || RequiredFields.firstMissing(params, frames.gson().fieldNamingStrategy()) != null) {
-            return false;
-        }
-        Message message = new Message(Message.Kind.NOTIFICATION, null, method, null, null, null, null);
+        boolean request = fastPath.kind() == FastPath.Kind.REQUEST;
+        Message message = new Message(request ? Message.Kind.REQUEST : Message.Kind.NOTIFICATION,
+                request ? new JsonPrimitive(fastPath.id()) : null, fastPath.method(), null, null, null, null);
+        HandlerTable.Entry entry = fastPath.entry();
+        Object params = fastPath.value();
         dispatch(() -> deliver(call(message, entry, params)));
-        return true;
-    }
-
-    private boolean decodeCall(JsonReader in, Long id) throws IOException {
-        if (in.peek() != JsonToken.STRING) {
-            return false;
-        }
-        String method = in.nextString();
-        if (method.startsWith("ipc.") || !in.hasNext() || !"params".equals(in.nextName()) || in.peek() != JsonToken.BEGIN_OBJECT) {
-            return false;
-        }
-        HandlerTable.Entry entry = id != null ? settings.handlers.forRequest(method) : settings.handlers.forNotification(method);
-        TypeAdapter<?> paramsAdapter = entry != null && entry.paramsType instanceof Class
-                ? directAdapter((Class<?>) entry.paramsType) : null;
-        if (paramsAdapter == null) {
-            return false;
-        }
-        Object params = paramsAdapter.read(in);
-        in.endObject();
-        if (in.peek() != JsonToken.END_DOCUMENT || params == null
-                || RequiredFields.firstMissing(params, frames.gson().fieldNamingStrategy()) != null) {
-            return false;
-        }
-        Message message = new Message(id != null ? Message.Kind.REQUEST : Message.Kind.NOTIFICATION,
-                id != null ? new JsonPrimitive(id) : null, method, null, null, null, null);
-        dispatch(() -> deliver(call(message, entry, params)));
-        return true;
-    }
-
-    private boolean decodeResult(JsonReader in, long id) throws IOException {
-        CallFuture<?> call = pending.get(id);
-        TypeAdapter<?> resultAdapter = call == null || call.method.startsWith("ipc.") || !(call.resultType instanceof Class) ? null
-                : directAdapter((Class<?>) call.resultType);
-        if (resultAdapter == null) {
-            return false;
-        }
-        Object value = resultAdapter.read(in);
-        in.endObject();
-        if (in.peek() != JsonToken.END_DOCUMENT || pending.remove(id) == null) {
-            return false;
-        }
-        @SuppressWarnings("unchecked")
-        CallFuture<Object> target = (CallFuture<Object>) call;
-        target.complete(value);
-        return true;
-    }
-
-    /**
-     * Gson's adapter for {@code type} if the fast path binds it, else null; the last type that binds
-     * is remembered with its adapter (reader thread only: no checks or lookups per frame).
-     */
-    private TypeAdapter<?> directAdapter(Class<?> type) {
-        if (type != adapterType) {
-            if (!bindsDirectly(type)) {
-                return null;
-            }
-            adapter = frames.gson().getAdapter(type);
-            adapterType = type;
-        }
-        return adapter;
-    }
-
-    /** Types the fast path binds: application classes, not the raw-JSON or nothing types. */
-    private static boolean bindsDirectly(Class<?> type) {
-        return type != Void.class && type != void.class && !JsonElement.class.isAssignableFrom(type) && !type.isPrimitive()
-                && !type.isArray() && RequiredFields.isApplicationClass(type);
     }
 
     /**
@@ -677,11 +561,11 @@ public abstract class RpcLink implements Outbound.Owner {
 
     protected final void dispatch(Runnable work) {
         if (handlerExecutor == null) {
-            busyOnReader = true;
+            BUSY_ON_READER.setRelease(this, true);
             try {
                 work.run();
             } finally {
-                busyOnReader = false;
+                BUSY_ON_READER.setRelease(this, false);
             }
             return;
         }
@@ -855,12 +739,15 @@ public abstract class RpcLink implements Outbound.Owner {
             if (message.error() != null && (message.id() == null || message.id().isJsonNull())) {
                 onConnectionError(errorCode(message.error()), errorMessage(message.error()));
             } else {
-                LOG.warn("{} answered a request that is not pending (id {}: unknown, timed out or cancelled); dropped",
-                        peerName, message.id());
+                notPending(message.id());
             }
             return;
         }
         complete(call, message);
+    }
+
+    private void notPending(JsonElement id) {
+        LOG.warn("{} answered a request that is not pending (id {}: unknown, timed out or cancelled); dropped", peerName, id);
     }
 
     /** Completes {@code call} from its response. */

@@ -110,6 +110,11 @@ final class ServerLink extends RpcLink {
     }
 
     @Override
+    protected boolean fastPathOpen() {
+        return phase.get() == Phase.READY;
+    }
+
+    @Override
     protected void onFrame(String text) {
         Phase current = phase.get();
         if (current == Phase.READY) {
