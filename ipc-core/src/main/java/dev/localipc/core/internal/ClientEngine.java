@@ -429,10 +429,11 @@ public final class ClientEngine {
         return config.clientName;
     }
 
-    private ClientLink readyLink(String what) {
+    /** The link to send {@code method} on; the message names the method (built only when it fails). */
+    private ClientLink readyLink(String method) {
         ClientLink current = link;
         if (state != ConnectionState.READY || current == null) {
-            throw new ConnectionLostException("cannot " + what + ": not connected to " + config.endpoint + " (state "
+            throw new ConnectionLostException("cannot send " + method + ": not connected to " + config.endpoint + " (state "
                     + state + (state == ConnectionState.RECONNECTING ? ": reconnecting, try again when READY" : "") + ")");
         }
         return current;
@@ -442,7 +443,7 @@ public final class ClientEngine {
         checkMethod(method);
         ClientLink current;
         try {
-            current = readyLink("send " + method);
+            current = readyLink(method);
         } catch (ConnectionLostException e) {
             CompletableFuture<R> failed = new CompletableFuture<>();
             failed.completeExceptionally(e);
@@ -453,7 +454,7 @@ public final class ClientEngine {
 
     public void notify(String method, Object params) {
         checkMethod(method);
-        readyLink("send " + method).notify(method, params);
+        readyLink(method).notify(method, params);
     }
 
     private static void checkMethod(String method) {

@@ -128,8 +128,9 @@ public final class Outbound {
             drop(frame);
             return false;
         }
-        boolean burst = mayBlock && coalesceBursts && receivedSoFar() == receivedAtLastWrite && System.nanoTime() - burstEndNanos < 0;
-        if (mayBlock && !burst && queuedFrames.get() == 0 && writeLock.tryLock()) {
+        boolean direct = mayBlock && queuedFrames.get() == 0
+                && !(coalesceBursts && receivedSoFar() == receivedAtLastWrite && System.nanoTime() - burstEndNanos < 0);
+        if (direct && writeLock.tryLock()) {
             boolean written = false;
             try {
                 if (queuedFrames.get() == 0 && !closed) {
@@ -290,7 +291,7 @@ public final class Outbound {
     }
 
     private void scheduleDrain() {
-        if (drainScheduled.compareAndSet(false, true)) {
+        if (!drainScheduled.get() && drainScheduled.compareAndSet(false, true)) {
             executor.execute(this::drain);
         }
     }
@@ -328,32 +329,53 @@ public final class Outbound {
         int frames = 0;
         long bytes = 0;
         byte[] frame;
-        while (!closed && (frame = queue.poll()) != null) {
-            queuedFrames.decrementAndGet();
-            queuedBytes.addAndGet(-frame.length);
-            if (used + frame.length > batch.length) {
-                if (used > 0) {
+        // taken frames stop counting against the queue's limits once per write, not once per frame
+        // (the counters are shared with the senders' threads)
+        int taken = 0;
+        long takenBytes = 0;
+        try {
+            while (!closed && (frame = queue.poll()) != null) {
+                if (used + frame.length > batch.length && used > 0) {
+                    uncount(taken, takenBytes);
+                    taken = 0;
+                    takenBytes = 0;
                     out.write(batch, 0, used);
                     used = 0;
                 }
+                taken++;
+                takenBytes += frame.length;
+                frames++;
+                bytes += frame.length;
                 if (frame.length > batch.length) {
+                    uncount(taken, takenBytes);
+                    taken = 0;
+                    takenBytes = 0;
                     out.write(frame);
-                    frames++;
-                    bytes += frame.length;
                     continue;
                 }
+                System.arraycopy(frame, 0, batch, used, frame.length);
+                used += frame.length;
             }
-            System.arraycopy(frame, 0, batch, used, frame.length);
-            used += frame.length;
-            frames++;
-            bytes += frame.length;
-        }
-        if (used > 0) {
-            out.write(batch, 0, used);
+            uncount(taken, takenBytes);
+            taken = 0;
+            takenBytes = 0;
+            if (used > 0) {
+                out.write(batch, 0, used);
+            }
+        } finally {
+            uncount(taken, takenBytes);
         }
         if (frames > 0) {
             out.flush();
             sent(frames, bytes);
+        }
+    }
+
+    /** Frames taken from the queue (written, or lost with the connection) no longer count against its limits. */
+    private void uncount(int frames, long bytes) {
+        if (frames > 0 && !closed) {
+            queuedFrames.addAndGet(-frames);
+            queuedBytes.addAndGet(-bytes);
         }
     }
 
