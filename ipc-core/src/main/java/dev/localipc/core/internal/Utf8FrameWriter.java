@@ -84,7 +84,12 @@ final class Utf8FrameWriter extends Writer {
 
     @Override
     public void write(int c) {
-        put((char) c);
+        // JsonWriter writes its punctuation one character at a time
+        if (c < 0x80 && pendingHigh == 0 && size < bytes.length) {
+            bytes[size++] = (byte) c;
+        } else {
+            put((char) c);
+        }
     }
 
     @Override
@@ -137,7 +142,7 @@ final class Utf8FrameWriter extends Writer {
 
     @Override
     public Utf8FrameWriter append(char c) {
-        put(c);
+        write(c);
         return this;
     }
 
