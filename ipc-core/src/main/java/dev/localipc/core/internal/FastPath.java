@@ -29,13 +29,13 @@ import java.util.function.LongFunction;
  *
  * <p>Whatever it does not recognise exactly (another member order, a batch, an error response, a
  * reserved {@code ipc.} method, a method without a handler, params that do not bind or lack a
- * required field, anything after the value) makes it return false with nothing done, and the
- * caller's general path handles the frame with its exact errors. On true, {@link #kind()} and the
- * other accessors describe the frame until the next call.
+ * required field, anything after the value) makes it return null with nothing done, and the
+ * caller's general path handles the frame with its exact errors.
  *
  * <pre>{@code
- * if (fastPath.decode(bytes, start, length) && fastPath.kind() == FastPath.Kind.NOTIFICATION) {
- *     handle(fastPath.method(), fastPath.entry(), fastPath.value());
+ * FastPath.Decoded frame = fastPath.decode(bytes, start, length);
+ * if (frame != null && frame.kind == FastPath.Kind.NOTIFICATION) {
+ *     handle(frame.method, frame.entry, frame.value);
  * }
  * }</pre>
  *
@@ -64,13 +64,6 @@ final class FastPath {
     private Class<?> resultType;
     private TypeAdapter<?> resultAdapter;
 
-    private Kind kind;
-    private long id;
-    private String method;
-    private HandlerTable.Entry entry;
-    private Object value;
-    private CallFuture<?> call;
-
     /**
      * @param pending the request waiting for a response with an id, or null
      */
@@ -81,47 +74,46 @@ final class FastPath {
         this.pending = pending;
     }
 
-    /** The last decoded frame's kind. */
-    Kind kind() {
-        return kind;
-    }
+    /**
+     * One decoded frame. A new object per frame on purpose: storing each frame's values into this
+     * long-lived decoder would make every frame pay the garbage collector's barrier for a young
+     * object referenced from an old one (measured: G1's concurrent refinement took CPU from W2).
+     */
+    static final class Decoded {
+        /** What the frame is. */
+        final Kind kind;
+        /** Its id (requests and results), else -1. */
+        final long id;
+        /** Its method (requests and notifications). */
+        final String method;
+        /** The handler of its method (requests and notifications). */
+        final HandlerTable.Entry entry;
+        /** Its params (requests and notifications) or result, bound. */
+        final Object value;
+        /** The request it answers (results); it was pending when the frame was decoded. */
+        final CallFuture<?> call;
 
-    /** Its id (requests and results). */
-    long id() {
-        return id;
-    }
-
-    /** Its method (requests and notifications). */
-    String method() {
-        return method;
-    }
-
-    /** The handler of its method (requests and notifications). */
-    HandlerTable.Entry entry() {
-        return entry;
-    }
-
-    /** Its params (requests and notifications) or result, bound. */
-    Object value() {
-        return value;
-    }
-
-    /** The request it answers (results); it was pending when the frame was decoded. */
-    CallFuture<?> call() {
-        return call;
+        Decoded(Kind kind, long id, String method, HandlerTable.Entry entry, Object value, CallFuture<?> call) {
+            this.kind = kind;
+            this.id = id;
+            this.method = method;
+            this.entry = entry;
+            this.value = value;
+            this.call = call;
+        }
     }
 
     /**
      * Decodes an ASCII frame ({@code bytes[from, from + length)}, no line terminator) written
      * exactly as {@link Frames} writes it.
      *
-     * @return whether the frame was decoded; false leaves it untouched for the general path
+     * @return the frame, or null if it was not decoded (it is left untouched for the general path)
      */
-    boolean decode(byte[] bytes, int from, int length) {
+    Decoded decode(byte[] bytes, int from, int length) {
         int end = from + length;
         int last = end - 1;
         if (length < JSONRPC.length + 4 || bytes[last] != '}' || !startsWith(bytes, from, end, JSONRPC)) {
-            return false;
+            return null;
         }
         int at = from + JSONRPC.length;
         long requestId = -1;
@@ -134,7 +126,7 @@ final class FastPath {
                 digits++;
             }
             if (digits == 0 || digits > MAX_ID_DIGITS || digits > 1 && bytes[at - digits] == '0' || at >= end || bytes[at++] != ',') {
-                return false;
+                return null;
             }
             requestId = parsed;
             if (startsWith(bytes, at, end, RESULT)) {
@@ -142,74 +134,74 @@ final class FastPath {
             }
         }
         if (!startsWith(bytes, at, end, METHOD)) {
-            return false;
+            return null;
         }
         int nameStart = at + METHOD.length;
         int nameEnd = nameStart;
         while (nameEnd < end && bytes[nameEnd] != '"') {
             byte b = bytes[nameEnd];
             if (b < 0x20 || b > 0x7e || b == '\\') {
-                return false;
+                return null;
             }
             nameEnd++;
         }
         if (nameEnd == nameStart || !startsWith(bytes, nameEnd, end, PARAMS)) {
-            return false;
+            return null;
         }
         int paramsStart = nameEnd + PARAMS.length;
         if (paramsStart >= last || bytes[paramsStart] != '{') {
-            return false;
+            return null;
         }
         boolean request = requestId >= 0;
         Route route = (request ? requests : notifications).find(bytes, nameStart, nameEnd);
         if (route == null) {
-            return false;
+            return null;
         }
         Object params;
         try {
             params = route.adapter.read(json.reset(bytes, paramsStart, last));
             if (!json.atEnd()) {
-                return false;
+                return null;
             }
         } catch (IOException | RuntimeException e) {
-            return false;
+            return null;
         }
         if (params == null || RequiredFields.firstMissing(params, naming) != null) {
-            return false;
+            return null;
         }
-        return decoded(request ? Kind.REQUEST : Kind.NOTIFICATION, requestId, route.method, route.entry, params, null);
+        return new Decoded(request ? Kind.REQUEST : Kind.NOTIFICATION, requestId, route.method, route.entry, params, null);
     }
 
-    private boolean decodeResult(byte[] bytes, int resultStart, int last, long requestId) {
+    private Decoded decodeResult(byte[] bytes, int resultStart, int last, long requestId) {
         if (resultStart >= last || bytes[resultStart] != '{') {
-            return false;
+            return null;
         }
         CallFuture<?> waiting = pending.apply(requestId);
         TypeAdapter<?> adapter = waiting == null ? null : resultAdapter(waiting);
         if (adapter == null) {
-            return false;
+            return null;
         }
         Object result;
         try {
             result = adapter.read(json.reset(bytes, resultStart, last));
             if (!json.atEnd()) {
-                return false;
+                return null;
             }
         } catch (IOException | RuntimeException e) {
-            return false;
+            return null;
         }
-        return decoded(Kind.RESULT, requestId, null, null, result, waiting);
+        return new Decoded(Kind.RESULT, requestId, null, null, result, waiting);
     }
 
     /**
      * Decodes a frame of any text whose members are in the order {@link Frames} writes them,
      * with Gson's strict streaming reader (the path for frames that are not plain ASCII).
      *
-     * @return whether the frame was decoded; false leaves it untouched for the general path
+     * @return the frame, or null if it was not decoded (it is left untouched for the general path)
      */
-    boolean decode(String frame) {
+    Decoded decode(String frame) {
         if (frame.isEmpty() || frame.charAt(0) != '{') {
-            return false;
+            return null;
         }
         JsonReader in = new JsonReader(text.reset(frame));
         in.setStrictness(Strictness.STRICT);
@@ -217,17 +209,17 @@ final class FastPath {
             in.beginObject();
             if (!in.hasNext() || !"jsonrpc".equals(in.nextName()) || in.peek() != JsonToken.STRING
                     || !"2.0".equals(in.nextString()) || !in.hasNext()) {
-                return false;
+                return null;
             }
             String name = in.nextName();
             long requestId = -1;
             if (name.equals("id")) {
                 if (in.peek() != JsonToken.NUMBER) {
-                    return false;
+                    return null;
                 }
                 requestId = Long.parseLong(in.nextString());
                 if (requestId < 0 || !in.hasNext()) {
-                    return false;
+                    return null;
                 }
                 name = in.nextName();
             }
@@ -237,60 +229,49 @@ final class FastPath {
             if (name.equals("result") && requestId >= 0) {
                 return decodeResult(in, requestId);
             }
-            return false;
+            return null;
         } catch (IOException | RuntimeException e) {
-            return false;
+            return null;
         }
     }
 
-    private boolean decodeCall(JsonReader in, long requestId) throws IOException {
+    private Decoded decodeCall(JsonReader in, long requestId) throws IOException {
         if (in.peek() != JsonToken.STRING) {
-            return false;
+            return null;
         }
         String name = in.nextString();
         if (name.startsWith("ipc.") || !in.hasNext() || !"params".equals(in.nextName()) || in.peek() != JsonToken.BEGIN_OBJECT) {
-            return false;
+            return null;
         }
         boolean request = requestId >= 0;
         HandlerTable.Entry handler = request ? handlers.forRequest(name) : handlers.forNotification(name);
         TypeAdapter<?> adapter = handler == null ? null : adapterFor(handler.paramsType);
         if (adapter == null) {
-            return false;
+            return null;
         }
         Object params = adapter.read(in);
         in.endObject();
         if (in.peek() != JsonToken.END_DOCUMENT || params == null || RequiredFields.firstMissing(params, naming) != null) {
-            return false;
+            return null;
         }
-        return decoded(request ? Kind.REQUEST : Kind.NOTIFICATION, requestId, name, handler, params, null);
+        return new Decoded(request ? Kind.REQUEST : Kind.NOTIFICATION, requestId, name, handler, params, null);
     }
 
-    private boolean decodeResult(JsonReader in, long requestId) throws IOException {
+    private Decoded decodeResult(JsonReader in, long requestId) throws IOException {
         if (in.peek() != JsonToken.BEGIN_OBJECT) {
-            return false;
+            return null;
         }
         CallFuture<?> waiting = pending.apply(requestId);
         TypeAdapter<?> adapter = waiting == null ? null : resultAdapter(waiting);
         if (adapter == null) {
-            return false;
+            return null;
         }
         Object result = adapter.read(in);
         in.endObject();
         if (in.peek() != JsonToken.END_DOCUMENT) {
-            return false;
+            return null;
         }
-        return decoded(Kind.RESULT, requestId, null, null, result, waiting);
-    }
-
-    private boolean decoded(Kind decodedKind, long decodedId, String decodedMethod, HandlerTable.Entry handler, Object bound,
-            CallFuture<?> waiting) {
-        this.kind = decodedKind;
-        this.id = decodedId;
-        this.method = decodedMethod;
-        this.entry = handler;
-        this.value = bound;
-        this.call = waiting;
-        return true;
+        return new Decoded(Kind.RESULT, requestId, null, null, result, waiting);
     }
 
     /** The adapter for a result of {@code waiting}'s type, or null if the fast path does not bind it; the last one is remembered. */

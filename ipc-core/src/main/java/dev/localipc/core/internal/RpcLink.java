@@ -408,8 +408,10 @@ public abstract class RpcLink implements Outbound.Owner {
                 }
                 received();
                 fastPathTried = fastPathOpen() && reader.frameIsAscii();
-                if (fastPathTried && fastPath.decode(reader.frameBytes(), reader.frameStart(), reader.frameLength())) {
-                    onDecoded();
+                FastPath.Decoded decoded = fastPathTried
+                        ? fastPath.decode(reader.frameBytes(), reader.frameStart(), reader.frameLength()) : null;
+                if (decoded != null) {
+                    onDecoded(decoded);
                     continue;
                 }
                 String text;
@@ -460,8 +462,9 @@ public abstract class RpcLink implements Outbound.Owner {
 
     /** Handles one complete frame; overridden by the server to run the handshake first. */
     protected void onFrame(String text) {
-        if (!fastPathTried && fastPath.decode(text)) {
-            onDecoded();
+        FastPath.Decoded decoded = fastPathTried ? null : fastPath.decode(text);
+        if (decoded != null) {
+            onDecoded(decoded);
             return;
         }
         JsonElement json;
@@ -491,24 +494,22 @@ public abstract class RpcLink implements Outbound.Owner {
         }
     }
 
-    /** Acts on the frame {@link #fastPath} decoded. */
-    private void onDecoded() {
-        if (fastPath.kind() == FastPath.Kind.RESULT) {
+    /** Acts on a frame that {@link #fastPath} decoded. */
+    private void onDecoded(FastPath.Decoded frame) {
+        if (frame.kind == FastPath.Kind.RESULT) {
             @SuppressWarnings("unchecked")
-            CallFuture<Object> call = (CallFuture<Object>) fastPath.call();
-            if (pending.remove(fastPath.id(), call)) {
-                call.complete(fastPath.value());
+            CallFuture<Object> call = (CallFuture<Object>) frame.call;
+            if (pending.remove(frame.id, call)) {
+                call.complete(frame.value);
             } else {
-                notPending(new JsonPrimitive(fastPath.id()));
+                notPending(new JsonPrimitive(frame.id));
             }
             return;
         }
-        boolean request = fastPath.kind() == FastPath.Kind.REQUEST;
+        boolean request = frame.kind == FastPath.Kind.REQUEST;
         Message message = new Message(request ? Message.Kind.REQUEST : Message.Kind.NOTIFICATION,
-                request ? new JsonPrimitive(fastPath.id()) : null, fastPath.method(), null, null, null, null);
-        HandlerTable.Entry entry = fastPath.entry();
-        Object params = fastPath.value();
-        dispatch(() -> deliver(call(message, entry, params)));
+                request ? new JsonPrimitive(frame.id) : null, frame.method, null, null, null, null);
+        dispatch(() -> deliver(call(message, frame.entry, frame.value)));
     }
 
     /**
