@@ -96,6 +96,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
                 result.add(figure.getKey(), figure.getValue());
             }
             result.addProperty("jvm", System.getProperty("java.version") + " " + System.getProperty("java.vendor"));
+            result.addProperty("gc", garbageCollectors());
             result.addProperty("transport", provider.name());
             out.println("RESULT " + result);
             out.flush();
@@ -103,6 +104,15 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         } finally {
             deleteTree(dir);
         }
+    }
+
+    /** The collectors of this JVM (the server's JVM has the same options), such as "G1 Young Generation, G1 Old Generation". */
+    private static String garbageCollectors() {
+        StringBuilder names = new StringBuilder();
+        for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            names.append(names.length() > 0 ? ", " : "").append(gc.getName());
+        }
+        return names.toString();
     }
 
     private JsonObject runAgainstServer(TransportProvider provider, Counts counts, Path dir, PrintWriter out) throws Exception {

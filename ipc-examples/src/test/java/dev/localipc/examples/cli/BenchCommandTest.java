@@ -34,6 +34,8 @@ class BenchCommandTest {
         assertEquals(1000, w2.get("verified").getAsLong());
         assertTrue(w2.get("msgs_per_s").getAsLong() > 0, w2.toString());
         assertTrue(w2.get("jvm").getAsString().startsWith(System.getProperty("java.version")), w2.toString());
+        assertTrue(w2.get("gc").getAsString().contains(
+                java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().get(0).getName()), w2.toString());
     }
 
     @Test
