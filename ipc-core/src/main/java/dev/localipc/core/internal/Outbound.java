@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -22,8 +20,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #send(byte[], boolean)} with {@code mayBlock} writes directly on the calling thread
  *       when nothing is queued and no write is in progress: no thread hand-off on the
  *       request/response path.</li>
- *   <li>Otherwise the frame is queued and a worker drains the queue, coalescing every frame
- *       waiting into as few writes as possible, flushing when the queue is empty.</li>
+ *   <li>Otherwise the frame's bytes are appended to the queue, one growing byte array (no object
+ *       per frame: a frame costs a copy under a short lock), and a worker drains it, writing
+ *       everything waiting in one write, flushing when the queue is empty.</li>
  *   <li>Queueing never blocks. When the queue is over its limit the connection is overloaded:
  *       the queued frames are dropped (logged), the peer gets {@code overflowFrame} (-32007) and
  *       the connection is closed; other connections are not affected.</li>
@@ -33,12 +32,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class Outbound {
     private static final Logger LOG = LoggerFactory.getLogger(Outbound.class);
-    private static final int BATCH_BYTES = 64 * 1024;
+    /** A drained queue array up to this size is kept for the next frames; a larger one is let go. */
+    private static final int KEEP_BYTES = 64 * 1024;
     private static final long FORCE_CLOSE_MILLIS = 5000;
     /** Sends closer together than this (after the last write ended) form a burst, written in coalesced batches. */
     private static final long BURST_NANOS = 5_000;
-    /** The batch a writing thread copies queued frames into: per thread, not per connection (idle connections hold none). */
-    private static final ThreadLocal<byte[]> BATCH = ThreadLocal.withInitial(() -> new byte[BATCH_BYTES]);
+    /** The queue's smallest array; it doubles as frames wait. */
+    private static final int QUEUE_INITIAL_BYTES = 1024;
+    /** A connection with nothing left to write keeps arrays up to this size (idle connections hold little). */
+    private static final int IDLE_KEEP_BYTES = 4096;
 
     /** What the connection does when writing fails or it must close. */
     public interface Owner {
@@ -55,9 +57,18 @@ public final class Outbound {
     private final long maxBytes;
     private final Executor executor;
     private final ReentrantLock writeLock = new ReentrantLock();
-    private final ConcurrentLinkedQueue<byte[]> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger queuedFrames = new AtomicInteger();
-    private final AtomicLong queuedBytes = new AtomicLong();
+    /** Guards {@link #queue}, {@link #queuedBytes} and {@link #queuedFrames}; held only to copy or take bytes. */
+    private final Object queueLock = new Object();
+    /** The frames waiting, back to back; null while nothing waits and no array is kept. */
+    private byte[] queue;
+    private int queuedBytes;
+    private int queuedFrames;
+    /** {@link #queuedFrames}, readable without the lock. */
+    private volatile int waiting;
+    /** The array the writer drained last, reused as the next queue; touched only with {@link #writeLock} held. */
+    private byte[] spare;
+    /** The size of the last batch taken, so that a streaming connection's next array is allocated at about that size. */
+    private int lastBatchBytes;
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicBoolean overloaded = new AtomicBoolean();
     private final AtomicLong framesOut = new AtomicLong();
@@ -128,12 +139,12 @@ public final class Outbound {
             drop(frame);
             return false;
         }
-        boolean direct = mayBlock && queuedFrames.get() == 0
+        boolean direct = mayBlock && waiting == 0
                 && !(coalesceBursts && receivedSoFar() == receivedAtLastWrite && System.nanoTime() - burstEndNanos < 0);
         if (direct && writeLock.tryLock()) {
             boolean written = false;
             try {
-                if (queuedFrames.get() == 0 && !closed) {
+                if (waiting == 0 && !closed) {
                     receivedAtLastWrite = receivedSoFar();
                     out.write(frame);
                     out.flush();
@@ -158,12 +169,15 @@ public final class Outbound {
 
     /** For a caller that may block: queue, or when the queue is half full, write it all on this thread. */
     private boolean enqueueOrWrite(byte[] frame) {
-        if (queuedFrames.get() < maxFrames / 2 && queuedBytes.get() + frame.length <= maxBytes / 2) {
-            push(frame);
+        boolean halfFull;
+        synchronized (queueLock) {
+            append(frame);
+            halfFull = queuedFrames > maxFrames / 2 || queuedBytes > maxBytes / 2;
+        }
+        if (!halfFull) {
             scheduleDrain();
             return true;
         }
-        push(frame);
         writeLock.lock();
         try {
             writeQueued();
@@ -186,9 +200,9 @@ public final class Outbound {
         }
         SharedScheduler.get().schedule(() -> owner.closeNow(reason + " (the peer did not read the last frame in time)"),
                 FORCE_CLOSE_MILLIS, TimeUnit.MILLISECONDS);
-        if (mayBlock && queuedFrames.get() == 0 && writeLock.tryLock()) {
+        if (mayBlock && waiting == 0 && writeLock.tryLock()) {
             try {
-                if (queuedFrames.get() == 0) {
+                if (waiting == 0) {
                     closeAfterDrain = reason;
                     out.write(frame);
                     out.flush();
@@ -203,7 +217,9 @@ public final class Outbound {
                 writeLock.unlock();
             }
         }
-        push(frame);
+        synchronized (queueLock) {
+            append(frame);
+        }
         closeAfterDrain = reason;
         scheduleDrain();
     }
@@ -216,9 +232,11 @@ public final class Outbound {
     /** Marks the outbound side closed: later frames are dropped and counted. */
     public void close() {
         closed = true;
-        int left = queuedFrames.getAndSet(0);
-        queue.clear();
-        queuedBytes.set(0);
+        int left;
+        synchronized (queueLock) {
+            left = queuedFrames;
+            clearQueue();
+        }
         long lost = dropped.get() + left;
         if (lost > 0) {
             LOG.warn("{}: {} outbound frame(s) were not delivered because the connection closed", owner.peerName(), lost);
@@ -227,7 +245,7 @@ public final class Outbound {
 
     /** Whether every accepted frame has been written. */
     public boolean isDrained() {
-        return queuedFrames.get() == 0 && !writeLock.isLocked();
+        return waiting == 0 && !writeLock.isLocked();
     }
 
     /** Frames written. */
@@ -246,21 +264,48 @@ public final class Outbound {
     }
 
     private boolean enqueue(byte[] frame) {
-        int frames = queuedFrames.get();
-        long bytes = queuedBytes.get();
-        if (frames >= maxFrames || bytes + frame.length > maxBytes) {
+        int frames;
+        long bytes;
+        synchronized (queueLock) {
+            frames = queuedFrames;
+            bytes = queuedBytes;
+            if (frames < maxFrames && bytes + frame.length <= maxBytes) {
+                append(frame);
+                frames = -1;
+            }
+        }
+        if (frames >= 0) {
             overflow(frames, bytes, frame);
             return false;
         }
-        push(frame);
         scheduleDrain();
         return true;
     }
 
-    private void push(byte[] frame) {
-        queuedFrames.incrementAndGet();
-        queuedBytes.addAndGet(frame.length);
-        queue.add(frame);
+    /** Copies {@code frame} to the end of the queue; {@link #queueLock} is held. */
+    private void append(byte[] frame) {
+        byte[] bytes = queue;
+        int needed = queuedBytes + frame.length;
+        if (bytes == null || needed > bytes.length) {
+            int capacity = Math.max(needed, bytes == null ? Math.max(QUEUE_INITIAL_BYTES, Math.min(lastBatchBytes, KEEP_BYTES))
+                    : (int) Math.min(Integer.MAX_VALUE - 16, 2L * bytes.length));
+            byte[] larger = new byte[capacity];
+            if (queuedBytes > 0) {
+                System.arraycopy(bytes, 0, larger, 0, queuedBytes);
+            }
+            queue = bytes = larger;
+        }
+        System.arraycopy(frame, 0, bytes, queuedBytes, frame.length);
+        queuedBytes = needed;
+        waiting = ++queuedFrames;
+    }
+
+    /** Forgets every frame waiting; {@link #queueLock} is held. */
+    private void clearQueue() {
+        queue = null;
+        queuedBytes = 0;
+        queuedFrames = 0;
+        waiting = 0;
     }
 
     private void overflow(int frames, long bytes, byte[] frame) {
@@ -268,12 +313,10 @@ public final class Outbound {
         if (!overloaded.compareAndSet(false, true)) {
             return;
         }
-        int discarded = 0;
-        byte[] stale;
-        while ((stale = queue.poll()) != null) {
-            queuedFrames.decrementAndGet();
-            queuedBytes.addAndGet(-stale.length);
-            discarded++;
+        int discarded;
+        synchronized (queueLock) {
+            discarded = queuedFrames;
+            clearQueue();
         }
         dropped.addAndGet(discarded);
         LOG.warn("{} reads too slowly: its outbound queue is full ({} frames, {} bytes; limits {} frames, {} bytes);"
@@ -306,64 +349,59 @@ public final class Outbound {
             } finally {
                 writeLock.unlock();
             }
-            if (queue.isEmpty() && !closed) {
+            if (waiting == 0 && !closed) {
                 // a producer in a burst (a broadcast loop) is likely to queue more at once: letting it
                 // run first saves handing the next frame to a new worker
                 Thread.yield();
             }
             drainScheduled.set(false);
-            if (queue.isEmpty() || closed || !drainScheduled.compareAndSet(false, true)) {
+            if (waiting == 0 || closed || !drainScheduled.compareAndSet(false, true)) {
                 break;
             }
         }
         String reason = closeAfterDrain;
-        if (reason != null && queue.isEmpty()) {
+        if (reason != null && waiting == 0) {
             owner.closeNow(reason);
         }
     }
 
+    /** Writes everything waiting, taking the queue's array as a whole each time; {@link #writeLock} is held. */
     private void writeQueued() throws IOException {
-        byte[] batch = BATCH.get();
         receivedAtLastWrite = receivedSoFar();
-        int used = 0;
-        int frames = 0;
+        long frames = 0;
         long bytes = 0;
-        byte[] frame;
-        // taken frames stop counting against the queue's limits once per write, not once per frame
-        // (the counters are shared with the senders' threads)
-        int taken = 0;
-        long takenBytes = 0;
-        try {
-            while (!closed && (frame = queue.poll()) != null) {
-                if (used + frame.length > batch.length && used > 0) {
-                    uncount(taken, takenBytes);
-                    taken = 0;
-                    takenBytes = 0;
-                    out.write(batch, 0, used);
-                    used = 0;
+        while (!closed) {
+            byte[] batch;
+            int size;
+            int count;
+            synchronized (queueLock) {
+                count = queuedFrames;
+                if (count == 0) {
+                    break;
                 }
-                taken++;
-                takenBytes += frame.length;
-                frames++;
-                bytes += frame.length;
-                if (frame.length > batch.length) {
-                    uncount(taken, takenBytes);
-                    taken = 0;
-                    takenBytes = 0;
-                    out.write(frame);
-                    continue;
-                }
-                System.arraycopy(frame, 0, batch, used, frame.length);
-                used += frame.length;
+                batch = queue;
+                size = queuedBytes;
+                lastBatchBytes = size;
+                queue = spare;
+                queuedBytes = 0;
+                queuedFrames = 0;
+                waiting = 0;
             }
-            uncount(taken, takenBytes);
-            taken = 0;
-            takenBytes = 0;
-            if (used > 0) {
-                out.write(batch, 0, used);
+            spare = null;
+            out.write(batch, 0, size);
+            frames += count;
+            bytes += size;
+            if (batch.length <= KEEP_BYTES) {
+                spare = batch;
             }
-        } finally {
-            uncount(taken, takenBytes);
+        }
+        if (spare != null && spare.length > IDLE_KEEP_BYTES) {
+            spare = null;
+        }
+        synchronized (queueLock) {
+            if (queuedFrames == 0 && queue != null && queue.length > IDLE_KEEP_BYTES) {
+                queue = null;
+            }
         }
         if (frames > 0) {
             out.flush();
@@ -371,15 +409,7 @@ public final class Outbound {
         }
     }
 
-    /** Frames taken from the queue (written, or lost with the connection) no longer count against its limits. */
-    private void uncount(int frames, long bytes) {
-        if (frames > 0 && !closed) {
-            queuedFrames.addAndGet(-frames);
-            queuedBytes.addAndGet(-bytes);
-        }
-    }
-
-    private void sent(int frames, long bytes) {
+    private void sent(long frames, long bytes) {
         framesOut.addAndGet(frames);
         bytesOut.addAndGet(bytes);
         long now = System.nanoTime();
