@@ -313,7 +313,7 @@ final class FastPath {
 
         /** This route updated for the name in {@code bytes[from, to)}, or null if the fast path does not take that method. */
         Route find(byte[] bytes, int from, int to) {
-            if (Arrays.equals(bytes, from, to, name, 0, name.length) && adapter != null) {
+            if (to - from == name.length && startsWith(bytes, from, to, name) && adapter != null) {
                 return this;
             }
             String found = new String(bytes, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1);
@@ -333,8 +333,17 @@ final class FastPath {
         }
     }
 
+    /** Whether {@code prefix} is found at {@code at} (a plain loop: these are a few bytes, and a call to Arrays.equals costs more). */
     private static boolean startsWith(byte[] bytes, int at, int end, byte[] prefix) {
-        return end - at >= prefix.length && Arrays.equals(bytes, at, at + prefix.length, prefix, 0, prefix.length);
+        if (end - at < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (bytes[at + i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static byte[] ascii(String text) {

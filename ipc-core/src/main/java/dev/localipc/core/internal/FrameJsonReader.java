@@ -7,6 +7,9 @@ import com.google.gson.stream.MalformedJsonException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.Reader;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
@@ -67,6 +70,13 @@ public final class FrameJsonReader extends JsonReader {
     /** Names up to this many bytes are cached. */
     static final int MAX_CACHED_NAME = 64;
     private static final int NAME_CACHE_SIZE = 128;
+    /** Reads eight bytes as one long, for scanning strings a word at a time. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final long QUOTES = ONES * '"';
+    private static final long BACKSLASHES = ONES * '\\';
+    private static final long SPACES = ONES * 0x20;
     private static final long MIN_INCOMPLETE_INTEGER = Long.MIN_VALUE / 10;
     private static final byte[] NO_BYTES = {};
     private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
@@ -550,12 +560,19 @@ public final class FrameJsonReader extends JsonReader {
         final byte[] b = buf;
         final int e = end;
         final int start = pos;
-        int hash = 0;
-        for (int p = start; p < e; p++) {
+        int p = start;
+        // eight plain bytes at a time: no quote, backslash, control character or byte >= 0x80
+        for (; p + Long.BYTES <= e; p += Long.BYTES) {
+            long word = (long) LONGS.get(b, p);
+            if (special(word) != 0) {
+                break;
+            }
+        }
+        for (; p < e; p++) {
             int c = b[p];
             if (c == '"') {
                 pos = p + 1;
-                return isName ? name(start, p, hash) : new String(b, start, p - start, StandardCharsets.ISO_8859_1);
+                return isName ? name(start, p) : new String(b, start, p - start, StandardCharsets.ISO_8859_1);
             }
             if (c == '\\') {
                 return readEscaped(start, p);
@@ -563,9 +580,18 @@ public final class FrameJsonReader extends JsonReader {
             if (c < 0x20) { // a control character, or (negative) a byte >= 0x80
                 throw badCharacter(c, p);
             }
-            hash = 31 * hash + c;
         }
         throw unterminated();
+    }
+
+    /**
+     * Non-zero if a byte of {@code word} is a quote, a backslash, below 0x20 or at least 0x80 (the
+     * lowest flagged byte is exact; flags above it may be false).
+     */
+    private static long special(long word) {
+        long quote = word ^ QUOTES;
+        long backslash = word ^ BACKSLASHES;
+        return ((quote - ONES) & ~quote | (backslash - ONES) & ~backslash | (word - SPACES) | word) & HIGH_BITS;
     }
 
     /** Reads the rest of a string from its first escape at {@code p}: {@code [start, p)} is plain ASCII. */
@@ -678,20 +704,35 @@ public final class FrameJsonReader extends JsonReader {
     }
 
     /** Returns the name {@code [start, stop)} (plain ASCII), from the cache if it was read before. */
-    private String name(int start, int stop, int hash) {
+    private String name(int start, int stop) {
         int length = stop - start;
         if (length > MAX_CACHED_NAME) {
             return new String(buf, start, length, StandardCharsets.ISO_8859_1);
         }
+        byte[] b = buf;
+        int hash = 0;
+        for (int i = start; i < stop; i++) {
+            hash = 31 * hash + b[i];
+        }
         int slot = (hash ^ hash >>> 7 ^ hash >>> 16) & (NAME_CACHE_SIZE - 1);
         byte[] cached = nameBytes[slot];
-        if (cached != null && Arrays.equals(cached, 0, cached.length, buf, start, stop)) {
+        if (cached != null && cached.length == length && sameBytes(cached, b, start)) {
             return nameStrings[slot];
         }
-        String name = new String(buf, start, length, StandardCharsets.ISO_8859_1);
-        nameBytes[slot] = Arrays.copyOfRange(buf, start, stop);
+        String name = new String(b, start, length, StandardCharsets.ISO_8859_1);
+        nameBytes[slot] = Arrays.copyOfRange(b, start, stop);
         nameStrings[slot] = name;
         return name;
+    }
+
+    /** Whether {@code bytes} are found at {@code from} in {@code in} (a plain loop: names are short). */
+    private static boolean sameBytes(byte[] bytes, byte[] in, int from) {
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] != in[from + i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void push(byte scope) throws MalformedJsonException {

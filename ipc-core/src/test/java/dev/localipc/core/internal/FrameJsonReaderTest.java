@@ -274,6 +274,22 @@ class FrameJsonReaderTest {
     }
 
     @Test
+    void everySpecialByteIsFoundWhateverItsPlaceInAWordOfAStringOrName() {
+        // strings are scanned eight bytes at a time: put a quote, a backslash escape, each control
+        // character and a byte >= 0x80 at every offset of long and short strings and names
+        String[] specials = {"\\\"", "\\\\", "\\n", "\\u0041", "\u0000", "\u0001", "\u001f", "\t", "\u0080", "\u00ff", "\u007f", " "};
+        for (String special : specials) {
+            for (int before = 0; before <= 19; before++) {
+                for (int after : new int[] {0, 1, 7, 8, 9, 17}) {
+                    String text = "x".repeat(before) + special + "y".repeat(after);
+                    compareAllModes("{\"" + text + "\":\"" + text + "\",\"k\":[\"" + text + "\"]}", "special " + printable(special)
+                            + " after " + before);
+                }
+            }
+        }
+    }
+
+    @Test
     void numbersAreReadAsGsonReadsThemOrRefusedForIntegersThatAreNot() throws IOException {
         assertEquals(9007199254740992.0, frameReader("9007199254740993").nextDouble());
         assertEquals(gsonReader("9007199254740993").nextDouble(), frameReader("9007199254740993").nextDouble());
