@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Outbound {
     private static final Logger LOG = LoggerFactory.getLogger(Outbound.class);
-    /** A drained queue array up to this size is kept for the next frames; a larger one is let go. */
-    private static final int KEEP_BYTES = 64 * 1024;
+    /** While frames flow, a drained queue array up to this size is kept for the next frames (no allocation per batch). */
+    private static final int KEEP_BYTES = 1024 * 1024;
     private static final long FORCE_CLOSE_MILLIS = 5000;
     /** Sends closer together than this (after the last write ended) form a burst, written in coalesced batches. */
     private static final long BURST_NANOS = 5_000;
@@ -287,7 +287,7 @@ public final class Outbound {
         byte[] bytes = queue;
         int needed = queuedBytes + frame.length;
         if (bytes == null || needed > bytes.length) {
-            int capacity = Math.max(needed, bytes == null ? Math.max(QUEUE_INITIAL_BYTES, Math.min(lastBatchBytes, KEEP_BYTES))
+            int capacity = Math.max(needed, bytes == null ? Math.max(QUEUE_INITIAL_BYTES, Math.min(lastBatchBytes, 64 * 1024))
                     : (int) Math.min(Integer.MAX_VALUE - 16, 2L * bytes.length));
             byte[] larger = new byte[capacity];
             if (queuedBytes > 0) {
@@ -359,9 +359,28 @@ public final class Outbound {
                 break;
             }
         }
+        if (waiting == 0 && writeLock.tryLock()) {
+            try {
+                keepLittle();
+            } finally {
+                writeLock.unlock();
+            }
+        }
         String reason = closeAfterDrain;
         if (reason != null && waiting == 0) {
             owner.closeNow(reason);
+        }
+    }
+
+    /** Nothing is waiting: lets go of large arrays (an idle connection holds at most a few KiB); {@link #writeLock} is held. */
+    private void keepLittle() {
+        if (spare != null && spare.length > IDLE_KEEP_BYTES) {
+            spare = null;
+        }
+        synchronized (queueLock) {
+            if (queuedFrames == 0 && queue != null && queue.length > IDLE_KEEP_BYTES) {
+                queue = null;
+            }
         }
     }
 
@@ -393,14 +412,6 @@ public final class Outbound {
             bytes += size;
             if (batch.length <= KEEP_BYTES) {
                 spare = batch;
-            }
-        }
-        if (spare != null && spare.length > IDLE_KEEP_BYTES) {
-            spare = null;
-        }
-        synchronized (queueLock) {
-            if (queuedFrames == 0 && queue != null && queue.length > IDLE_KEEP_BYTES) {
-                queue = null;
             }
         }
         if (frames > 0) {
