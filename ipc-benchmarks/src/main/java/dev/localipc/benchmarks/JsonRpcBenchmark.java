@@ -3,10 +3,16 @@ package dev.localipc.benchmarks;
 import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonPrimitive;
+import com.google.gson.Strictness;
+import com.google.gson.TypeAdapter;
+import com.google.gson.stream.JsonReader;
+import dev.localipc.core.internal.FrameJsonReader;
 import dev.localipc.core.internal.Frames;
 import dev.localipc.core.internal.Message;
 import dev.localipc.core.internal.ParamsBinder;
 import dev.localipc.core.internal.StrictJson;
+import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -24,6 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * JSON-RPC encoding and decoding of the benchmark payload as ipc-core does it per message:
  * request/notification/result frames out; strict parse, classification and typed binding in.
  * {@link #gsonTypedOnly} is the floor: Gson binding the bare payload, no envelope.
+ * {@link #bindParamsFromBytes} is what the fast path does with the params of a notification
+ * (a reused {@link FrameJsonReader} over the frame's bytes), {@link #bindParamsWithNewGsonReader}
+ * what it did before (a new strict Gson reader over the params' text per frame).
  *
  * <pre>{@code
  * java -cp 'ipc-benchmarks/target/ipc-benchmarks-0.1.0-SNAPSHOT.jar:ipc-benchmarks/target/lib/*' org.openjdk.jmh.Main JsonRpc
@@ -44,6 +53,12 @@ public class JsonRpcBenchmark {
     private String notificationText;
     private String responseText;
     private String payloadText;
+    private byte[] notificationBytes;
+    private int paramsStart;
+    private int paramsEnd;
+    private String paramsText;
+    private TypeAdapter<Payload> adapter;
+    private FrameJsonReader json;
 
     @Setup
     public void setUp() {
@@ -56,6 +71,12 @@ public class JsonRpcBenchmark {
         notificationText = new String(notification, 0, notification.length - 1, StandardCharsets.UTF_8);
         responseText = frames.result(id, payload);
         payloadText = gson.toJson(payload);
+        notificationBytes = notification;
+        paramsStart = notificationText.indexOf(",\"params\":") + ",\"params\":".length();
+        paramsEnd = notification.length - 2;
+        paramsText = notificationText.substring(paramsStart, paramsEnd);
+        adapter = frames.gson().getAdapter(Payload.class);
+        json = new FrameJsonReader();
     }
 
     @Benchmark
@@ -70,7 +91,7 @@ public class JsonRpcBenchmark {
 
     @Benchmark
     public byte[] encodeResult() {
-        return Frames.line(frames.result(id, payload));
+        return frames.resultFrame(id, payload);
     }
 
     /** What a server's reader does with a notification: parse, classify, bind the params. */
@@ -85,6 +106,18 @@ public class JsonRpcBenchmark {
     public Object decodeResponse() {
         Message message = Message.of(StrictJson.parse(responseText));
         return frames.gson().fromJson(message.result(), Payload.class);
+    }
+
+    @Benchmark
+    public Object bindParamsFromBytes() throws IOException {
+        return adapter.read(json.reset(notificationBytes, paramsStart, paramsEnd));
+    }
+
+    @Benchmark
+    public Object bindParamsWithNewGsonReader() throws IOException {
+        JsonReader in = new JsonReader(new StringReader(paramsText));
+        in.setStrictness(Strictness.STRICT);
+        return adapter.read(in);
     }
 
     @Benchmark
