@@ -57,7 +57,8 @@ final class FastPath {
     private final Gson gson;
     private final FieldNamingStrategy naming;
     private final LongFunction<CallFuture<?>> pending;
-    private final FrameJsonReader json = new FrameJsonReader();
+    /** Made on first use (see {@link #json()}). */
+    private FrameJsonReader json;
     private final FrameTextReader text = new FrameTextReader();
     private final Route requests = new Route();
     private final Route notifications = new Route();
@@ -159,7 +160,7 @@ final class FastPath {
         }
         Object params;
         try {
-            params = route.adapter.read(json.reset(bytes, paramsStart, last));
+            params = route.adapter.read(json().reset(bytes, paramsStart, last));
             if (!json.atEnd()) {
                 return null;
             }
@@ -183,7 +184,7 @@ final class FastPath {
         }
         Object result;
         try {
-            result = adapter.read(json.reset(bytes, resultStart, last));
+            result = adapter.read(json().reset(bytes, resultStart, last));
             if (!json.atEnd()) {
                 return null;
             }
@@ -272,6 +273,15 @@ final class FastPath {
             return null;
         }
         return new Decoded(Kind.RESULT, requestId, null, null, result, waiting);
+    }
+
+    /** The reader over frames' bytes, made when the first frame needs it: a connection that only did its handshake holds none. */
+    private FrameJsonReader json() {
+        FrameJsonReader reader = json;
+        if (reader == null) {
+            reader = json = new FrameJsonReader();
+        }
+        return reader;
     }
 
     /** The adapter for a result of {@code waiting}'s type, or null if the fast path does not bind it; the last one is remembered. */

@@ -108,8 +108,8 @@ public abstract class RpcLink implements Outbound.Owner {
     }
     private volatile String closeReason;
     private volatile long heartbeatMillis;
-    /** Decodes most frames with no JSON tree; reader thread only. */
-    private final FastPath fastPath;
+    /** Decodes most frames with no JSON tree; made by {@link #fastPath()}; reader thread only. */
+    private FastPath fastPath;
     /** Whether the frame being handled went through the byte fast path already; reader thread only. */
     private boolean fastPathTried;
     private volatile int peerMaxFrameBytes = Integer.MAX_VALUE;
@@ -127,7 +127,6 @@ public abstract class RpcLink implements Outbound.Owner {
         this.peerName = peerName;
         this.heartbeatMillis = settings.heartbeatMillis;
         this.reader = new FrameReader(connection.input(), settings.maxFrameBytes);
-        this.fastPath = new FastPath(settings.handlers, frames.gson(), pending::get);
         this.outbound = new Outbound(connection.output(), this, settings.outboundFrames, settings.outboundBytes);
         this.handlerExecutor = settings.threading == HandlerThreading.ORDERED_WORKER
                 ? (handlerExecutor != null ? handlerExecutor : newOrderedWorker()) : null;
@@ -409,7 +408,7 @@ public abstract class RpcLink implements Outbound.Owner {
                 received();
                 fastPathTried = fastPathOpen() && reader.frameIsAscii();
                 FastPath.Decoded decoded = fastPathTried
-                        ? fastPath.decode(reader.frameBytes(), reader.frameStart(), reader.frameLength()) : null;
+                        ? fastPath().decode(reader.frameBytes(), reader.frameStart(), reader.frameLength()) : null;
                 if (decoded != null) {
                     onDecoded(decoded);
                     continue;
@@ -462,7 +461,7 @@ public abstract class RpcLink implements Outbound.Owner {
 
     /** Handles one complete frame; overridden by the server to run the handshake first. */
     protected void onFrame(String text) {
-        FastPath.Decoded decoded = fastPathTried ? null : fastPath.decode(text);
+        FastPath.Decoded decoded = fastPathTried ? null : fastPath().decode(text);
         if (decoded != null) {
             onDecoded(decoded);
             return;
@@ -492,6 +491,15 @@ public abstract class RpcLink implements Outbound.Owner {
                 Runnable early = onReaderThread(message);
                 dispatch(early != null ? early : () -> deliver(call(message)));
         }
+    }
+
+    /** The fast path's decoder, made on the first frame that may take it: an idle connection holds none (a few KiB each). */
+    private FastPath fastPath() {
+        FastPath decoder = fastPath;
+        if (decoder == null) {
+            decoder = fastPath = new FastPath(settings.handlers, frames.gson(), pending::get);
+        }
+        return decoder;
     }
 
     /** Acts on a frame that {@link #fastPath} decoded. */
