@@ -201,8 +201,8 @@ final class FastPath {
      * @return the frame, or null if it was not decoded (it is left untouched for the general path)
      */
     Decoded decode(String frame) {
-        if (frame.isEmpty() || frame.charAt(0) != '{') {
-            return null;
+        if (frame.isEmpty() || frame.charAt(0) != '{' || StrictJson.escapesASurrogate(frame)) {
+            return null; // Gson's reader would let a lone surrogate through: the general path refuses it
         }
         JsonReader in = new JsonReader(text.reset(frame));
         in.setStrictness(Strictness.STRICT);

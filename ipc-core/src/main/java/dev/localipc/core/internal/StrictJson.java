@@ -37,7 +37,7 @@ public final class StrictJson {
             if (reader.peek() != JsonToken.END_DOCUMENT) {
                 throw new JsonParseException("unexpected data after the JSON value at " + reader.getPath());
             }
-            if (ESCAPED_SURROGATE.matcher(text).find()) {
+            if (escapesASurrogate(text)) {
                 refuseLoneSurrogates(value);
             }
             return value;
@@ -46,6 +46,11 @@ public final class StrictJson {
         } catch (StackOverflowError e) {
             throw new JsonParseException("JSON nested too deeply");
         }
+    }
+
+    /** Whether {@code text} escapes a UTF-16 surrogate (<code>&#92;ud800</code> to <code>&#92;udfff</code>): only then can a string hold a lone one. */
+    static boolean escapesASurrogate(String text) {
+        return text.indexOf("\\u") >= 0 && ESCAPED_SURROGATE.matcher(text).find();
     }
 
     /**

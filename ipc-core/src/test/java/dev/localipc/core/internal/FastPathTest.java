@@ -126,6 +126,16 @@ class FastPathTest {
     }
 
     @Test
+    void framesThatAreNotAsciiTakeTheTextPathWhichLeavesEscapedSurrogatesToTheGeneralPath() {
+        FastPath.Decoded note = fastPath.decode("{\"jsonrpc\":\"2.0\",\"method\":\"note\",\"params\":{\"text\":\"\u00e9t\u00e9\"}}");
+        assertEquals("\u00e9t\u00e9", ((Note) note.value).text);
+        assertNull(fastPath.decode("{\"jsonrpc\":\"2.0\",\"method\":\"note\",\"params\":{\"text\":\"\u00e9\\ud800\"}}"));
+        assertNull(fastPath.decode("{\"jsonrpc\":\"2.0\",\"method\":\"note\",\"params\":{\"text\":\"\u00e9\\uDFFF\"}}"));
+        FastPath.Decoded pair = fastPath.decode("{\"jsonrpc\":\"2.0\",\"method\":\"note\",\"params\":{\"text\":\"\u00e9\\u0041\"}}");
+        assertEquals("\u00e9A", ((Note) pair.value).text);
+    }
+
+    @Test
     void aFrameThatFailsHalfWayLeavesTheNextOneUnharmed() {
         assertFalse(decode("{\"jsonrpc\":\"2.0\",\"method\":\"note\",\"params\":{\"text\":\"a\",\"n\":\"x\"}}"));
         assertTrue(decode("{\"jsonrpc\":\"2.0\",\"method\":\"note\",\"params\":{\"text\":\"b\",\"n\":2}}"));
