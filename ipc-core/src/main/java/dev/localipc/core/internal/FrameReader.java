@@ -48,6 +48,9 @@ public final class FrameReader {
     private int frameStart;
     private int frameLength;
     private int reads;
+    /** The high bits of the current line's bytes scanned so far (non-zero: a byte >= 0x80). */
+    private long highBits;
+    private boolean frameIsAscii;
     /** Whether the last read filled all the space it was given: more was probably waiting. */
     private boolean backedUp;
 
@@ -80,6 +83,8 @@ public final class FrameReader {
         while (true) {
             int newline = indexOfNewline();
             if (newline >= 0) {
+                boolean ascii = highBits == 0;
+                highBits = 0;
                 int lineStart = start;
                 int lineEnd = newline;
                 start = newline + 1;
@@ -97,6 +102,7 @@ public final class FrameReader {
                 }
                 frameStart = lineStart;
                 frameLength = length;
+                frameIsAscii = ascii;
                 return true;
             }
             if ((long) end - start >= (long) maxFrameBytes + 2) {
@@ -126,20 +132,7 @@ public final class FrameReader {
 
     /** Whether every byte of the current frame is ASCII, so that its bytes are its text. */
     public boolean frameIsAscii() {
-        byte[] bytes = buffer;
-        int limit = frameStart + frameLength;
-        int i = frameStart;
-        for (; i + Long.BYTES <= limit; i += Long.BYTES) {
-            if (((long) LONGS.get(bytes, i) & HIGH_BITS) != 0) {
-                return false;
-            }
-        }
-        for (; i < limit; i++) {
-            if (bytes[i] < 0) {
-                return false;
-            }
-        }
-        return true;
+        return frameIsAscii;
     }
 
     /**
@@ -169,22 +162,35 @@ public final class FrameReader {
         return end - start;
     }
 
+    /**
+     * The next newline at or after {@link #start}, or -1; also notes in {@link #highBits} whether a
+     * byte before it (of the current line) is not ASCII, so that the frame need not be scanned again.
+     */
     private int indexOfNewline() {
         byte[] bytes = buffer;
         int i = Math.max(scanned, start);
+        long high = highBits;
         // eight bytes at a time: the lowest byte equal to '\n' sets the lowest flag bit
         for (; i + Long.BYTES <= end; i += Long.BYTES) {
-            long word = (long) LONGS.get(bytes, i) ^ NEWLINES;
+            long raw = (long) LONGS.get(bytes, i);
+            long word = raw ^ NEWLINES;
             long found = (word - ONES) & ~word & HIGH_BITS;
             if (found != 0) {
-                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+                int at = Long.numberOfTrailingZeros(found) >>> 3;
+                // only the bytes before the newline belong to this line
+                highBits = high | raw & HIGH_BITS & ((1L << (at << 3)) - 1);
+                return i + at;
             }
+            high |= raw & HIGH_BITS;
         }
         for (; i < end; i++) {
             if (bytes[i] == '\n') {
+                highBits = high;
                 return i;
             }
+            high |= bytes[i] & 0x80;
         }
+        highBits = high;
         scanned = end;
         return -1;
     }

@@ -26,12 +26,25 @@ import org.slf4j.LoggerFactory;
 final class RequiredFields {
     private static final Logger LOG = LoggerFactory.getLogger(RequiredFields.class);
     private static final int MAX_DEPTH = 8;
-    private static final ClassValue<List<Field>> CHECKED = new ClassValue<>() {
+    private static final ClassValue<CheckedField[]> CHECKED = new ClassValue<>() {
         @Override
-        protected List<Field> computeValue(Class<?> type) {
+        protected CheckedField[] computeValue(Class<?> type) {
             return checkedFields(type);
         }
     };
+
+    /** A field that must not be null, and whether its value may itself have fields to check. */
+    private static final class CheckedField {
+        final Field field;
+        /** False when the declared type is a final class that is not an application class (String, Integer...). */
+        final boolean mayNest;
+
+        CheckedField(Field field) {
+            this.field = field;
+            Class<?> type = field.getType();
+            this.mayNest = !(Modifier.isFinal(type.getModifiers()) && !isApplicationClass(type));
+        }
+    }
 
     private RequiredFields() {
     }
@@ -46,7 +59,8 @@ final class RequiredFields {
         if (value == null || depth > MAX_DEPTH || !isApplicationClass(value.getClass())) {
             return null;
         }
-        for (Field field : CHECKED.get(value.getClass())) {
+        for (CheckedField checked : CHECKED.get(value.getClass())) {
+            Field field = checked.field;
             Object fieldValue;
             try {
                 fieldValue = field.get(value);
@@ -57,7 +71,7 @@ final class RequiredFields {
                 if (!isNullable(field)) {
                     return jsonName(field, naming);
                 }
-            } else {
+            } else if (checked.mayNest) {
                 String nested = firstMissing(fieldValue, naming, depth + 1);
                 if (nested != null) {
                     return jsonName(field, naming) + "." + nested;
@@ -67,8 +81,8 @@ final class RequiredFields {
         return null;
     }
 
-    private static List<Field> checkedFields(Class<?> type) {
-        List<Field> fields = new ArrayList<>();
+    private static CheckedField[] checkedFields(Class<?> type) {
+        List<CheckedField> fields = new ArrayList<>();
         for (Class<?> c = type; c != null && isApplicationClass(c); c = c.getSuperclass()) {
             for (Field field : c.getDeclaredFields()) {
                 int modifiers = field.getModifiers();
@@ -82,10 +96,10 @@ final class RequiredFields {
                             field.getName(), type.getPackageName());
                     continue;
                 }
-                fields.add(field);
+                fields.add(new CheckedField(field));
             }
         }
-        return List.copyOf(fields);
+        return fields.toArray(new CheckedField[0]);
     }
 
     /** Whether fields of {@code type} are checked (cached: it is asked for every field of every message). */
