@@ -49,18 +49,43 @@ public final class Frames {
 
     /** A request frame; {@code params} null means no params member. */
     public byte[] request(long id, String method, Object params) {
-        Utf8FrameWriter out = Utf8FrameWriter.forThisThread().appendBytes(REQUEST_START).appendDecimal(id).appendBytes(METHOD_MEMBER);
-        appendString(out, method);
-        appendParams(out, params);
-        return out.append('}').append('\n').toByteArray();
+        return encodeRequest(id, method, params).toByteArray();
+    }
+
+    /**
+     * A request frame in this thread's writer (no copy): send its {@code array()} up to its
+     * {@code length()}, then {@code release()} it.
+     */
+    Utf8FrameWriter encodeRequest(long id, String method, Object params) {
+        Utf8FrameWriter out = Utf8FrameWriter.forThisThread();
+        try {
+            out.appendBytes(REQUEST_START).appendDecimal(id).appendBytes(METHOD_MEMBER);
+            appendString(out, method);
+            appendParams(out, params);
+            return out.append('}').append('\n');
+        } catch (RuntimeException | Error e) {
+            out.release();
+            throw e;
+        }
     }
 
     /** A notification frame; {@code params} null means no params member. */
     public byte[] notification(String method, Object params) {
-        Utf8FrameWriter out = Utf8FrameWriter.forThisThread().appendBytes(NOTIFICATION_START);
-        appendString(out, method);
-        appendParams(out, params);
-        return out.append('}').append('\n').toByteArray();
+        return encodeNotification(method, params).toByteArray();
+    }
+
+    /** A notification frame in this thread's writer, as {@link #encodeRequest}. */
+    Utf8FrameWriter encodeNotification(String method, Object params) {
+        Utf8FrameWriter out = Utf8FrameWriter.forThisThread();
+        try {
+            out.appendBytes(NOTIFICATION_START);
+            appendString(out, method);
+            appendParams(out, params);
+            return out.append('}').append('\n');
+        } catch (RuntimeException | Error e) {
+            out.release();
+            throw e;
+        }
     }
 
     /** The JSON text (no newline) of a success response. */
@@ -71,11 +96,16 @@ public final class Frames {
 
     /** The frame of a success response. */
     public byte[] resultFrame(JsonElement id, Object result) {
-        Utf8FrameWriter out = Utf8FrameWriter.forThisThread().appendBytes(RESPONSE_START);
-        appendId(out, id);
-        out.appendBytes(RESULT_MEMBER);
-        writeJson(out, result);
-        return out.append('}').append('\n').toByteArray();
+        Utf8FrameWriter out = Utf8FrameWriter.forThisThread();
+        try {
+            out.appendBytes(RESPONSE_START);
+            appendId(out, id);
+            out.appendBytes(RESULT_MEMBER);
+            writeJson(out, result);
+            return out.append('}').append('\n').toByteArray();
+        } finally {
+            out.release();
+        }
     }
 
     /** The JSON text (no newline) of an error response; {@code id} null is the JSON null. */

@@ -135,8 +135,18 @@ public final class Outbound {
      * @return false if the frame was not accepted (closed or overloaded); the reason is logged
      */
     public boolean send(byte[] frame, boolean mayBlock) {
+        return send(frame, frame.length, mayBlock);
+    }
+
+    /**
+     * Sends the frame held in {@code frame[0, length)}. The array is not kept: it is written, or
+     * its bytes are copied into the queue, before this returns, so the caller may reuse it.
+     *
+     * @return false if the frame was not accepted (closed or overloaded); the reason is logged
+     */
+    public boolean send(byte[] frame, int length, boolean mayBlock) {
         if (closed || closeAfterDrain != null) {
-            drop(frame);
+            drop(length);
             return false;
         }
         boolean direct = mayBlock && waiting == 0
@@ -146,9 +156,9 @@ public final class Outbound {
             try {
                 if (waiting == 0 && !closed) {
                     receivedAtLastWrite = receivedSoFar();
-                    out.write(frame);
+                    out.write(frame, 0, length);
                     out.flush();
-                    sent(1, frame.length);
+                    sent(1, length);
                     written = true;
                 }
             } catch (IOException e) {
@@ -162,16 +172,16 @@ public final class Outbound {
             }
         }
         if (mayBlock && coalesceBursts) {
-            return enqueueOrWrite(frame);
+            return enqueueOrWrite(frame, length);
         }
-        return enqueue(frame);
+        return enqueue(frame, length);
     }
 
     /** For a caller that may block: queue, or when the queue is half full, write it all on this thread. */
-    private boolean enqueueOrWrite(byte[] frame) {
+    private boolean enqueueOrWrite(byte[] frame, int length) {
         boolean halfFull;
         synchronized (queueLock) {
-            append(frame);
+            append(frame, length);
             halfFull = queuedFrames > maxFrames / 2 || queuedBytes > maxBytes / 2;
         }
         if (!halfFull) {
@@ -218,7 +228,7 @@ public final class Outbound {
             }
         }
         synchronized (queueLock) {
-            append(frame);
+            append(frame, frame.length);
         }
         closeAfterDrain = reason;
         scheduleDrain();
@@ -263,29 +273,29 @@ public final class Outbound {
         return lastSentNanos;
     }
 
-    private boolean enqueue(byte[] frame) {
+    private boolean enqueue(byte[] frame, int length) {
         int frames;
         long bytes;
         synchronized (queueLock) {
             frames = queuedFrames;
             bytes = queuedBytes;
-            if (frames < maxFrames && bytes + frame.length <= maxBytes) {
-                append(frame);
+            if (frames < maxFrames && bytes + length <= maxBytes) {
+                append(frame, length);
                 frames = -1;
             }
         }
         if (frames >= 0) {
-            overflow(frames, bytes, frame);
+            overflow(frames, bytes, length);
             return false;
         }
         scheduleDrain();
         return true;
     }
 
-    /** Copies {@code frame} to the end of the queue; {@link #queueLock} is held. */
-    private void append(byte[] frame) {
+    /** Copies {@code frame[0, length)} to the end of the queue; {@link #queueLock} is held. */
+    private void append(byte[] frame, int length) {
         byte[] bytes = queue;
-        int needed = queuedBytes + frame.length;
+        int needed = queuedBytes + length;
         if (bytes == null || needed > bytes.length) {
             int capacity = Math.max(needed, bytes == null ? Math.max(QUEUE_INITIAL_BYTES, Math.min(lastBatchBytes, 64 * 1024))
                     : (int) Math.min(Integer.MAX_VALUE - 16, 2L * bytes.length));
@@ -295,7 +305,7 @@ public final class Outbound {
             }
             queue = bytes = larger;
         }
-        System.arraycopy(frame, 0, bytes, queuedBytes, frame.length);
+        System.arraycopy(frame, 0, bytes, queuedBytes, length);
         queuedBytes = needed;
         waiting = ++queuedFrames;
     }
@@ -308,8 +318,8 @@ public final class Outbound {
         waiting = 0;
     }
 
-    private void overflow(int frames, long bytes, byte[] frame) {
-        drop(frame);
+    private void overflow(int frames, long bytes, int length) {
+        drop(length);
         if (!overloaded.compareAndSet(false, true)) {
             return;
         }
@@ -326,10 +336,10 @@ public final class Outbound {
                 + " frames waiting): read faster or subscribe to fewer topics"), "outbound queue full (slow consumer)", false);
     }
 
-    private void drop(byte[] frame) {
+    private void drop(int length) {
         dropped.incrementAndGet();
         if (LOG.isDebugEnabled()) {
-            LOG.debug("{}: dropped an outbound frame of {} bytes: connection closing", owner.peerName(), frame.length);
+            LOG.debug("{}: dropped an outbound frame of {} bytes: connection closing", owner.peerName(), length);
         }
     }
 

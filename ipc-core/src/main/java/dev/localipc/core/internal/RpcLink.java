@@ -182,26 +182,31 @@ public abstract class RpcLink implements Outbound.Owner {
             call.completeExceptionally(lost(method));
             return call;
         }
-        byte[] frame;
+        Utf8FrameWriter frame;
         try {
-            frame = frames.request(id, method, params);
+            frame = frames.encodeRequest(id, method, params);
         } catch (RuntimeException e) {
             call.completeExceptionally(new IllegalArgumentException("cannot turn the params of " + method
                     + " into JSON with Gson: " + e.getMessage(), e));
             return call;
         }
-        if (frame.length - 1 > peerMaxFrameBytes) {
-            call.completeExceptionally(tooLarge(method, frame.length - 1));
+        try {
+            int length = frame.length();
+            if (length - 1 > peerMaxFrameBytes) {
+                call.completeExceptionally(tooLarge(method, length - 1));
+                return call;
+            }
+            pending.put(id, call);
+            if (!outbound.send(frame.array(), length, mayBlock)) {
+                pending.remove(id);
+                call.completeExceptionally(lost(method));
+            } else if (closed.get() && pending.remove(id) != null) {
+                call.completeExceptionally(lost(method));
+            }
             return call;
+        } finally {
+            frame.release();
         }
-        pending.put(id, call);
-        if (!outbound.send(frame, mayBlock)) {
-            pending.remove(id);
-            call.completeExceptionally(lost(method));
-        } else if (closed.get() && pending.remove(id) != null) {
-            call.completeExceptionally(lost(method));
-        }
-        return call;
     }
 
     /**
@@ -210,12 +215,17 @@ public abstract class RpcLink implements Outbound.Owner {
      * @throws ConnectionLostException if the link is closed or the frame was refused
      */
     public final void notify(String method, Object params) {
-        byte[] frame = frames.notification(method, params);
-        if (frame.length - 1 > peerMaxFrameBytes) {
-            throw tooLarge(method, frame.length - 1);
-        }
-        if (closed.get() || !send(frame)) {
-            throw lost(method);
+        Utf8FrameWriter frame = frames.encodeNotification(method, params);
+        try {
+            int length = frame.length();
+            if (length - 1 > peerMaxFrameBytes) {
+                throw tooLarge(method, length - 1);
+            }
+            if (closed.get() || !outbound.send(frame.array(), length, callerMayBlock())) {
+                throw lost(method);
+            }
+        } finally {
+            frame.release();
         }
     }
 

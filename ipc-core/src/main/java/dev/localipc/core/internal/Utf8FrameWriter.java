@@ -12,7 +12,7 @@ import java.util.Arrays;
  * <pre>{@code
  * Utf8FrameWriter out = Utf8FrameWriter.forThisThread();  // emptied, ready for one frame
  * out.append("{\"a\":1}").append('\n');
- * byte[] frame = out.toByteArray();
+ * byte[] frame = out.toByteArray();                        // a copy; the writer is released
  * }</pre>
  *
  * <p>Not thread-safe: {@link #forThisThread()} gives each thread its own, which is reused for
@@ -27,10 +27,38 @@ final class Utf8FrameWriter extends Writer {
     private int size;
     /** A high surrogate written last, waiting for its low half; 0 if none. */
     private char pendingHigh;
+    /** Whether a frame is being encoded into this writer or sent from it. */
+    private boolean inUse;
 
-    /** This thread's writer, emptied. */
+    /**
+     * This thread's writer, emptied. If this thread's writer is already in use (a frame is being
+     * encoded and the encoding, through an application's type adapter, sends another one), a new
+     * writer is returned instead. Call {@link #release()} when the frame's bytes are no longer needed.
+     */
     static Utf8FrameWriter forThisThread() {
-        return PER_THREAD.get().reset();
+        Utf8FrameWriter writer = PER_THREAD.get();
+        if (writer.inUse) {
+            writer = new Utf8FrameWriter();
+        }
+        writer.inUse = true;
+        return writer.reset();
+    }
+
+    /** The frame's bytes are no longer needed: the writer may be handed out again. */
+    void release() {
+        inUse = false;
+    }
+
+    /** The array holding the bytes written so far, from index 0 to {@link #length()} (valid until the next reset). */
+    byte[] array() {
+        flushPendingHigh();
+        return bytes;
+    }
+
+    /** How many bytes were written. */
+    int length() {
+        flushPendingHigh();
+        return size;
     }
 
     /** Empties this writer (and lets go of a large array). */
@@ -43,9 +71,10 @@ final class Utf8FrameWriter extends Writer {
         return this;
     }
 
-    /** The bytes written so far, as a new array. */
+    /** The bytes written so far, as a new array; releases the writer (see {@link #release()}). */
     byte[] toByteArray() {
         flushPendingHigh();
+        inUse = false;
         return Arrays.copyOf(bytes, size);
     }
 

@@ -96,6 +96,32 @@ class Utf8FrameWriterTest {
         assertEquals("{\"jsonrpc\":\"2.0\",\"method\":\"n\"}\n", new String(frames.notification("n", null), StandardCharsets.UTF_8));
     }
 
+    @Test
+    void aFrameEncodedWhileAnotherIsBeingEncodedOnTheSameThreadGetsItsOwnBuffer() {
+        // an application's type adapter that sends a frame of its own while its value is written
+        java.util.List<byte[]> inner = new java.util.ArrayList<>();
+        Frames[] frames = new Frames[1];
+        Gson gson = new GsonBuilder().registerTypeAdapter(Sample.class, new com.google.gson.TypeAdapter<Sample>() {
+            @Override
+            public void write(com.google.gson.stream.JsonWriter out, Sample value) throws java.io.IOException {
+                inner.add(frames[0].notification("inner", Map.of("k", "v")));
+                out.value(value.name);
+            }
+
+            @Override
+            public Sample read(com.google.gson.stream.JsonReader in) {
+                throw new UnsupportedOperationException();
+            }
+        }).create();
+        frames[0] = new Frames(gson);
+        Utf8FrameWriter outer = frames[0].encodeRequest(5, "outer", new Sample());
+        assertEquals("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"outer\",\"params\":\"\u00e9t\u00e9\"}\n",
+                new String(outer.array(), 0, outer.length(), StandardCharsets.UTF_8));
+        outer.release();
+        assertEquals("{\"jsonrpc\":\"2.0\",\"method\":\"inner\",\"params\":{\"k\":\"v\"}}\n", new String(inner.get(0), StandardCharsets.UTF_8));
+        assertEquals("{\"jsonrpc\":\"2.0\",\"method\":\"n\"}\n", new String(frames[0].notification("n", null), StandardCharsets.UTF_8));
+    }
+
     /** A class bound by Gson's reflective adapter, with a non-ASCII string. */
     static final class Sample {
         String name = "\u00e9t\u00e9";
