@@ -605,7 +605,7 @@ public final class ClientEngine {
     private <T> void deliver(Listener<T> listener, String topic, long seq, JsonElement data) {
         T value;
         try {
-            value = (T) config.link.binder.bind(data, listener.type, "data of topic " + topic);
+            value = (T) config.link.binder.bind(data, listener.type, "data of topic ", topic);
         } catch (RpcErrorException e) {
             LOG.error("event {} of topic {} not delivered to a listener: {}", seq, topic, e.getMessage());
             return;

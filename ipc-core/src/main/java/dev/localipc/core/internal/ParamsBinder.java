@@ -42,6 +42,14 @@ public final class ParamsBinder {
      * @throws RpcErrorException -32602 naming the field when the params do not fit
      */
     public Object bind(JsonElement params, Type type, String what) {
+        return bind(params, type, what, "");
+    }
+
+    /**
+     * Like {@link #bind(JsonElement, Type, String)} with {@code what} given in two parts
+     * ({@code "params of "} and the method), joined only for an error message.
+     */
+    public Object bind(JsonElement params, Type type, String whatPrefix, String whatName) {
         if (type == Void.class || type == void.class) {
             return null;
         }
@@ -56,21 +64,21 @@ public final class ParamsBinder {
             }
         }
         if (params.isJsonArray() && type instanceof Class<?> && expectsObject((Class<?>) type)) {
-            throw invalid("invalid " + what + ": expected an object with named fields, got an array");
+            throw invalid("invalid " + whatPrefix + whatName + ": expected an object with named fields, got an array");
         }
         Object value;
         try {
             value = fromText(TypeToken.get(type), params);
         } catch (StackOverflowError e) {
-            throw invalid("invalid " + what + ": nested too deeply");
+            throw invalid("invalid " + whatPrefix + whatName + ": nested too deeply");
         } catch (JsonParseException | IllegalArgumentException | IllegalStateException e) {
             String located = type instanceof Class<?> ? locate(params, (Class<?>) type, "", 0) : null;
-            throw invalid("invalid " + what + ": " + (located != null ? located : describe(e)));
+            throw invalid("invalid " + whatPrefix + whatName + ": " + (located != null ? located : describe(e)));
         }
         if (value != null) {
             String missing = RequiredFields.firstMissing(value, gson.fieldNamingStrategy());
             if (missing != null) {
-                throw invalid("invalid " + what + ": field '" + missing + "' is required but missing or null");
+                throw invalid("invalid " + whatPrefix + whatName + ": field '" + missing + "' is required but missing or null");
             }
         }
         return value;

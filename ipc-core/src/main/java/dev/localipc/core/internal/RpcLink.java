@@ -676,7 +676,7 @@ public abstract class RpcLink implements Outbound.Owner {
         }
         Object params;
         try {
-            params = boundEntry != null ? bound : settings.binder.bind(message.params(), entry.paramsType, "params of " + method);
+            params = boundEntry != null ? bound : settings.binder.bind(message.params(), entry.paramsType, "params of ", method);
         } catch (RpcErrorException e) {
             if (request) {
                 return Frames.error(message.id(), e.code(), e.getMessage(), e.data());

@@ -312,14 +312,14 @@ public final class ServerEngine {
 
     public int publish(String topic, Object data) {
         checkName("topic", topic);
-        requireRunning("publish to " + topic);
+        requireRunning("publish to ", topic);
         EventFrame event = new EventFrame(topic, config.link.frames.toJson(data));
         return sessions.publish(topic, event);
     }
 
     public int broadcast(String method, Object params) {
         checkMethod(method);
-        requireRunning("broadcast " + method);
+        requireRunning("broadcast ", method);
         byte[] frame = config.link.frames.notification(method, params);
         int count = 0;
         for (ServerLink link : clients.values()) {
@@ -406,9 +406,10 @@ public final class ServerEngine {
         LOG.info("server {} closed", config.serverName);
     }
 
-    private void requireRunning(String what) {
+    /** Throws unless the server runs; the message ("cannot broadcast m: ...") is built only then. */
+    private void requireRunning(String action, String name) {
         if (state.get() != State.RUNNING) {
-            throw new IllegalStateException("cannot " + what + ": server " + config.serverName + " is "
+            throw new IllegalStateException("cannot " + action + name + ": server " + config.serverName + " is "
                     + state.get().name().toLowerCase(java.util.Locale.ROOT) + (state.get() == State.NEW ? "; call start() first" : ""));
         }
     }
