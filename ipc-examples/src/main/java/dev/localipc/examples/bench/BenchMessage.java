@@ -35,13 +35,13 @@ public final class BenchMessage {
 
     /** {@code seq} as 8 zero-padded decimal digits, as the peers write it. */
     static String digits(long seq) {
-        char[] text = new char[8];
+        byte[] text = new byte[8];
         long rest = seq;
         for (int i = 7; i >= 0; i--) {
-            text[i] = (char) ('0' + rest % 10);
+            text[i] = (byte) ('0' + rest % 10);
             rest /= 10;
         }
-        return new String(text);
+        return new String(text, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     /** Checks that this is message {@code expectedSeq} with operation {@code expectedOp} and the fixed body. */
