@@ -57,16 +57,7 @@ public final class Frames {
      * {@code length()}, then {@code release()} it.
      */
     Utf8FrameWriter encodeRequest(long id, String method, Object params) {
-        Utf8FrameWriter out = Utf8FrameWriter.forThisThread();
-        try {
-            out.appendBytes(REQUEST_START).appendDecimal(id).appendBytes(METHOD_MEMBER);
-            appendString(out, method);
-            appendParams(out, params);
-            return out.append('}').append('\n');
-        } catch (RuntimeException | Error e) {
-            out.release();
-            throw e;
-        }
+        return encodeCall(true, id, method, params);
     }
 
     /** A notification frame; {@code params} null means no params member. */
@@ -76,9 +67,17 @@ public final class Frames {
 
     /** A notification frame in this thread's writer, as {@link #encodeRequest}. */
     Utf8FrameWriter encodeNotification(String method, Object params) {
+        return encodeCall(false, 0, method, params);
+    }
+
+    private Utf8FrameWriter encodeCall(boolean request, long id, String method, Object params) {
         Utf8FrameWriter out = Utf8FrameWriter.forThisThread();
         try {
-            out.appendBytes(NOTIFICATION_START);
+            if (request) {
+                out.appendBytes(REQUEST_START).appendDecimal(id).appendBytes(METHOD_MEMBER);
+            } else {
+                out.appendBytes(NOTIFICATION_START);
+            }
             appendString(out, method);
             appendParams(out, params);
             return out.append('}').append('\n');

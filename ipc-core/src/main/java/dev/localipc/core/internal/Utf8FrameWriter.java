@@ -123,16 +123,9 @@ final class Utf8FrameWriter extends Writer {
 
     @Override
     public void write(char[] chars, int offset, int length) {
-        ensure(length);
-        int end = offset + length;
-        for (int i = offset; i < end; i++) {
-            char c = chars[i];
-            if (c < 0x80 && pendingHigh == 0) {
-                bytes[size++] = (byte) c;
-            } else {
-                put(c);
-                ensure(end - i);
-            }
+        // rare: Gson writes strings; the fast loop is in write(String, int, int)
+        for (int i = offset; i < offset + length; i++) {
+            put(chars[i]);
         }
     }
 
