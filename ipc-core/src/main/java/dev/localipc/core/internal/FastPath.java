@@ -8,6 +8,7 @@ import com.google.gson.TypeAdapter;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.function.LongFunction;
 
@@ -131,7 +132,7 @@ final class FastPath {
             }
             requestId = parsed;
             if (startsWith(bytes, at, end, RESULT)) {
-                return decodeResult(bytes, at + RESULT.length, last, requestId);
+                return decodeResult(bytes, from, at + RESULT.length, last, requestId);
             }
         }
         if (!startsWith(bytes, at, end, METHOD)) {
@@ -158,6 +159,9 @@ final class FastPath {
         if (route == null) {
             return null;
         }
+        if (route.viaText) {
+            return decode(new String(bytes, from, length, StandardCharsets.ISO_8859_1));
+        }
         Object params;
         try {
             params = route.adapter.read(json().reset(bytes, paramsStart, last));
@@ -165,7 +169,11 @@ final class FastPath {
                 return null;
             }
         } catch (IOException | RuntimeException e) {
-            return null;
+            // FrameJsonReader refuses some things that Gson's reader reads (a Map's keys): if
+            // Gson's reader takes this frame, this method's frames go that way from now on
+            Decoded decoded = decode(new String(bytes, from, length, StandardCharsets.ISO_8859_1));
+            route.viaText = decoded != null;
+            return decoded;
         }
         if (params == null || RequiredFields.firstMissing(params, naming) != null) {
             return null;
@@ -173,7 +181,7 @@ final class FastPath {
         return new Decoded(request ? Kind.REQUEST : Kind.NOTIFICATION, requestId, route.method, route.entry, params, null);
     }
 
-    private Decoded decodeResult(byte[] bytes, int resultStart, int last, long requestId) {
+    private Decoded decodeResult(byte[] bytes, int from, int resultStart, int last, long requestId) {
         if (resultStart >= last || bytes[resultStart] != '{') {
             return null;
         }
@@ -189,7 +197,8 @@ final class FastPath {
                 return null;
             }
         } catch (IOException | RuntimeException e) {
-            return null;
+            // as for params: Gson's reader may take what the byte reader refuses (a Map's keys)
+            return decode(new String(bytes, from, last + 1 - from, StandardCharsets.ISO_8859_1));
         }
         return new Decoded(Kind.RESULT, requestId, null, null, result, waiting);
     }
@@ -320,13 +329,15 @@ final class FastPath {
         private String method;
         private HandlerTable.Entry entry;
         private TypeAdapter<?> adapter;
+        /** Whether this method's params are read with Gson's reader over the frame's text (the byte reader could not bind them). */
+        private boolean viaText;
 
         /** This route updated for the name in {@code bytes[from, to)}, or null if the fast path does not take that method. */
         Route find(byte[] bytes, int from, int to) {
             if (to - from == name.length && startsWith(bytes, from, to, name) && adapter != null) {
                 return this;
             }
-            String found = new String(bytes, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1);
+            String found = new String(bytes, from, to - from, StandardCharsets.ISO_8859_1);
             if (found.startsWith("ipc.")) {
                 return null;
             }
@@ -336,6 +347,7 @@ final class FastPath {
                 return null;
             }
             name = Arrays.copyOfRange(bytes, from, to);
+            viaText = false;
             method = found;
             entry = handler;
             adapter = bound;
@@ -357,6 +369,6 @@ final class FastPath {
     }
 
     private static byte[] ascii(String text) {
-        return text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 }

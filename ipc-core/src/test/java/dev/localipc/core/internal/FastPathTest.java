@@ -20,6 +20,12 @@ class FastPathTest {
         int n;
     }
 
+    /** Params with a map: Gson's map adapter needs its own reader, so these take Gson's reader over the text. */
+    static final class Tagged {
+        String text;
+        Map<String, Integer> tags;
+    }
+
     private final Map<Long, CallFuture<?>> pending = new HashMap<>();
     private final FastPath fastPath;
 
@@ -28,6 +34,7 @@ class FastPathTest {
         handlers.<Note>notification("note", Note.class, (ctx, note) -> { });
         handlers.<Note>request("echo", Note.class, (ctx, note) -> note);
         handlers.<JsonElement>request("raw", JsonElement.class, (ctx, json) -> json);
+        handlers.<Tagged>notification("tagged", Tagged.class, (ctx, tagged) -> { });
         fastPath = new FastPath(handlers.build(), Frames.defaultGson(), pending::get);
     }
 
@@ -133,6 +140,22 @@ class FastPathTest {
         assertNull(fastPath.decode("{\"jsonrpc\":\"2.0\",\"method\":\"note\",\"params\":{\"text\":\"\u00e9\\uDFFF\"}}"));
         FastPath.Decoded pair = fastPath.decode("{\"jsonrpc\":\"2.0\",\"method\":\"note\",\"params\":{\"text\":\"\u00e9\\u0041\"}}");
         assertEquals("\u00e9A", ((Note) pair.value).text);
+    }
+
+    @Test
+    void paramsAndResultsWithAMapAreStillDecodedWithGsonsReader() {
+        for (int i = 0; i < 3; i++) {
+            assertTrue(decode("{\"jsonrpc\":\"2.0\",\"method\":\"tagged\",\"params\":{\"text\":\"t" + i + "\",\"tags\":{\"a\":1,\"b\":" + i + "}}}"));
+            Tagged tagged = (Tagged) last.value;
+            assertEquals("t" + i, tagged.text);
+            assertEquals(Map.of("a", 1, "b", i), tagged.tags);
+        }
+        assertFalse(decode("{\"jsonrpc\":\"2.0\",\"method\":\"tagged\",\"params\":{\"text\":\"t\",\"tags\":{\"a\":\"x\"}}}"));
+        assertFalse(decode("{\"jsonrpc\":\"2.0\",\"method\":\"tagged\",\"params\":{\"tags\":{}}}"));
+        pending.put(8L, new CallFuture<>(null, 8, "tagged", Tagged.class, Long.MAX_VALUE));
+        assertTrue(decode("{\"jsonrpc\":\"2.0\",\"id\":8,\"result\":{\"text\":\"r\",\"tags\":{\"z\":26}}}"));
+        assertEquals(Map.of("z", 26), ((Tagged) last.value).tags);
+        assertEquals(FastPath.Kind.RESULT, last.kind);
     }
 
     @Test
