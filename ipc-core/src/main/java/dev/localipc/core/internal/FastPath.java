@@ -210,8 +210,10 @@ final class FastPath {
      * @return the frame, or null if it was not decoded (it is left untouched for the general path)
      */
     Decoded decode(String frame) {
-        if (frame.isEmpty() || frame.charAt(0) != '{' || StrictJson.escapesASurrogate(frame)) {
-            return null; // Gson's reader would let a lone surrogate through: the general path refuses it
+        if (frame.isEmpty() || frame.charAt(0) != '{' || StrictJson.escapesASurrogate(frame) || hasControlCharacter(frame)) {
+            // Gson's reader would let through a lone surrogate, or a control character in a string
+            // it skips (an unknown member): the general path refuses both
+            return null;
         }
         JsonReader in = new JsonReader(text.reset(frame));
         in.setStrictness(Strictness.STRICT);
@@ -353,6 +355,19 @@ final class FastPath {
             adapter = bound;
             return this;
         }
+    }
+
+    /**
+     * Whether {@code text} holds a character below U+0020: JSON allows one only as whitespace
+     * between tokens (which {@link Frames} never writes), never raw inside a string.
+     */
+    private static boolean hasControlCharacter(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) < 0x20) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether {@code prefix} is found at {@code at} (a plain loop: these are a few bytes, and a call to Arrays.equals costs more). */

@@ -152,6 +152,11 @@ class FastPathTest {
         }
         assertFalse(decode("{\"jsonrpc\":\"2.0\",\"method\":\"tagged\",\"params\":{\"text\":\"t\",\"tags\":{\"a\":\"x\"}}}"));
         assertFalse(decode("{\"jsonrpc\":\"2.0\",\"method\":\"tagged\",\"params\":{\"tags\":{}}}"));
+        // found by FastPathFuzzTest: Gson's reader does not look at a control character in a
+        // string it skips (an unknown member), the general path refuses it
+        assertFalse(decode("{\"jsonrpc\":\"2.0\",\"method\":\"tagged\",\"params\":{\"text\":\"t\",\"tags\":{\"a\":1},\"x\":{\"a\u0001\":1}}}"));
+        assertFalse(decode("{\"jsonrpc\":\"2.0\",\"method\":\"note\",\"params\":{\"text\":\"t\",\"x\":[\"\u0000\"]}}"));
+        assertTrue(decode("{\"jsonrpc\":\"2.0\",\"method\":\"note\",\"params\":{\"text\":\"t\",\"x\":[\"\\u0000\"]}}"));
         pending.put(8L, new CallFuture<>(null, 8, "tagged", Tagged.class, Long.MAX_VALUE));
         assertTrue(decode("{\"jsonrpc\":\"2.0\",\"id\":8,\"result\":{\"text\":\"r\",\"tags\":{\"z\":26}}}"));
         assertEquals(Map.of("z", 26), ((Tagged) last.value).tags);
