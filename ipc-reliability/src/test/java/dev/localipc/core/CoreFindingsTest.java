@@ -64,6 +64,35 @@ class CoreFindingsTest {
         }
     }
 
+    record Counted(int n) {
+    }
+
+    /**
+     * F5 (found by FastPathFuzzTest): a typed result was bound from the JSON tree, which narrows a
+     * number silently (4294967296 into an int gave 0), while the fast path refuses it; now both
+     * read the result as Gson's streaming reader does, and the caller gets the error.
+     */
+    @Test
+    void aResultFieldRefusesNumbersItCannotHold() throws Exception {
+        Endpoint endpoint = Endpoint.builder("rel").name("findings").runtimeDirectory(directory).build();
+        server = IpcServer.builder(endpoint)
+                .transport(UNIX).heartbeat(Duration.ZERO)
+                .onRequest("big", Void.class, (ctx, p) -> com.google.gson.JsonParser.parseString("{\"n\":4294967296}"))
+                .onRequest("small", Void.class, (ctx, p) -> com.google.gson.JsonParser.parseString("{\"n\":\"2.0\"}"))
+                .build().start();
+        try (IpcClient client = IpcClient.builder(endpoint).transport(UNIX).token(server.token()).connect()) {
+            java.util.concurrent.ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.ExecutionException.class,
+                    () -> client.request("big", null, Counted.class).get(10, TimeUnit.SECONDS));
+            org.junit.jupiter.api.Assertions.assertTrue(failed.getCause().getMessage().startsWith(
+                    "the result of big does not fit Counted: java.lang.NumberFormatException: Expected an int but was 4294967296"),
+                    failed.getCause().getMessage());
+            // what Gson's streaming reader accepts, both paths accept: the string "2.0" for an int
+            org.junit.jupiter.api.Assertions.assertEquals(new Counted(2),
+                    client.request("small", null, Counted.class).get(10, TimeUnit.SECONDS));
+        }
+    }
+
     /** F2: "jsonrpc" must be the string "2.0" (JSON-RPC 2.0 section 4); the number 2.0 was accepted. */
     @Test
     void theVersionMustBeTheString2Point0() throws Exception {

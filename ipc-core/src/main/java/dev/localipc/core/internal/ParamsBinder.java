@@ -113,6 +113,17 @@ public final class ParamsBinder {
     }
 
     /**
+     * Binds {@code json} (a result) to {@code type} as Gson's streaming reader does, with no
+     * required-field check: as the fast path binds a result, and refusing a number that does not
+     * fit (see {@link #fromText}).
+     *
+     * @throws JsonParseException if it does not fit
+     */
+    public Object readAsText(JsonElement json, Type type) {
+        return fromText(TypeToken.get(type), json == null ? JsonNull.INSTANCE : json);
+    }
+
+    /**
      * Binds {@code json} by reading it as text. Gson's reader refuses a number that does not fit
      * the target (4294967296 or 1.5 for an int), where binding from the {@code JsonElement} tree
      * would narrow it silently.

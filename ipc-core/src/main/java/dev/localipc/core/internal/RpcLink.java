@@ -782,7 +782,7 @@ public abstract class RpcLink implements Outbound.Owner {
             Type type = call.resultType;
             Object value = type == Void.class || type == void.class ? null
                     : type == JsonElement.class ? message.result()
-                    : frames.gson().fromJson(message.result(), com.google.gson.reflect.TypeToken.get(type));
+                    : settings.binder.readAsText(message.result(), type);
             target.complete(value);
         } catch (RuntimeException e) {
             LOG.warn("the result of {} from {} does not fit {}: {}", call.method, peerName, type(call.resultType), e.toString());
