@@ -7,9 +7,6 @@ import com.google.gson.stream.MalformedJsonException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.Reader;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
@@ -70,13 +67,9 @@ public final class FrameJsonReader extends JsonReader {
     /** Names up to this many bytes are cached. */
     static final int MAX_CACHED_NAME = 64;
     private static final int NAME_CACHE_SIZE = 128;
-    /** Reads eight bytes as one long, for scanning strings a word at a time. */
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGH_BITS = 0x8080808080808080L;
-    private static final long QUOTES = ONES * '"';
-    private static final long BACKSLASHES = ONES * '\\';
-    private static final long SPACES = ONES * 0x20;
+    private static final long QUOTES = ByteWords.repeat('"');
+    private static final long BACKSLASHES = ByteWords.repeat('\\');
+    private static final long SPACES = ByteWords.repeat(0x20);
     private static final long MIN_INCOMPLETE_INTEGER = Long.MIN_VALUE / 10;
     private static final byte[] NO_BYTES = {};
     private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
@@ -563,7 +556,7 @@ public final class FrameJsonReader extends JsonReader {
         int p = start;
         // eight plain bytes at a time: no quote, backslash, control character or byte >= 0x80
         for (; p + Long.BYTES <= e; p += Long.BYTES) {
-            long word = (long) LONGS.get(b, p);
+            long word = ByteWords.read(b, p);
             if (special(word) != 0) {
                 break;
             }
@@ -589,9 +582,7 @@ public final class FrameJsonReader extends JsonReader {
      * lowest flagged byte is exact; flags above it may be false).
      */
     private static long special(long word) {
-        long quote = word ^ QUOTES;
-        long backslash = word ^ BACKSLASHES;
-        return ((quote - ONES) & ~quote | (backslash - ONES) & ~backslash | (word - SPACES) | word) & HIGH_BITS;
+        return ByteWords.equalTo(word, QUOTES) | ByteWords.equalTo(word, BACKSLASHES) | ByteWords.belowOrHigh(word, SPACES);
     }
 
     /** Reads the rest of a string from its first escape at {@code p}: {@code [start, p)} is plain ASCII. */

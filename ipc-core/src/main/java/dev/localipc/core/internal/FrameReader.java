@@ -2,10 +2,7 @@ package dev.localipc.core.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
@@ -29,11 +26,7 @@ public final class FrameReader {
     private static final int INITIAL_CAPACITY = 8192;
     /** The buffer of a connection whose reads keep filling it (a stream of frames): fewer, larger reads. */
     private static final int STREAMING_CAPACITY = 64 * 1024;
-    /** Reads eight bytes of the buffer as one long, for scanning a word at a time. */
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGH_BITS = 0x8080808080808080L;
-    private static final long NEWLINES = ONES * '\n';
+    private static final long NEWLINES = ByteWords.repeat('\n');
 
     private final InputStream in;
     private final int maxFrameBytes;
@@ -172,16 +165,15 @@ public final class FrameReader {
         long high = highBits;
         // eight bytes at a time: the lowest byte equal to '\n' sets the lowest flag bit
         for (; i + Long.BYTES <= end; i += Long.BYTES) {
-            long raw = (long) LONGS.get(bytes, i);
-            long word = raw ^ NEWLINES;
-            long found = (word - ONES) & ~word & HIGH_BITS;
+            long word = ByteWords.read(bytes, i);
+            long found = ByteWords.equalTo(word, NEWLINES);
             if (found != 0) {
-                int at = Long.numberOfTrailingZeros(found) >>> 3;
+                int at = ByteWords.lowestIndex(found);
                 // only the bytes before the newline belong to this line
-                highBits = high | raw & HIGH_BITS & ((1L << (at << 3)) - 1);
+                highBits = high | word & ByteWords.HIGH_BITS & ((1L << (at << 3)) - 1);
                 return i + at;
             }
-            high |= raw & HIGH_BITS;
+            high |= word & ByteWords.HIGH_BITS;
         }
         for (; i < end; i++) {
             if (bytes[i] == '\n') {
