@@ -270,7 +270,7 @@ public final class ServerEngine {
         if (resumeAsked) {
             result.addProperty("resumed", resumed);
         }
-        return Frames.line(config.link.frames.result(helloId, result));
+        return config.link.frames.resultFrame(helloId, result);
     }
 
     /** A link closed: leave the registry, keep the session for the grace period, tell the listeners. */
