@@ -726,13 +726,10 @@ public abstract class RpcLink implements Outbound.Owner {
         }
     }
 
+    /** {@link #resultFrame} as text without its newline, for an asynchronous result (it may join a batch). */
     private String resultJson(Message message, Object value) {
-        try {
-            return frames.result(message.id(), value);
-        } catch (RuntimeException e) {
-            LOG.error("cannot turn the result of {} into JSON with Gson: answering -32603", message.method(), e);
-            return Frames.error(message.id(), IpcErrorCodes.INTERNAL_ERROR, "internal error", null);
-        }
+        byte[] frame = resultFrame(message, value);
+        return new String(frame, 0, frame.length - 1, StandardCharsets.UTF_8);
     }
 
     private String failureJson(Message message, Throwable failure) {
