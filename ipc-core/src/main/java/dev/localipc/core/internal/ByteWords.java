@@ -5,7 +5,8 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * Scanning bytes eight at a time: a {@code long} read from a byte array (little-endian, so the
+ * Looking at a frame's bytes without decoding them: whether a few bytes are found at a place
+ * ({@link #matchesAt}), and scanning eight at a time: a {@code long} read from a byte array (little-endian, so the
  * first byte is the lowest), and flags for the bytes of such a word that equal a value, are below
  * a value, or have their high bit set. A flag is the high bit of its byte; the lowest flagged byte
  * is exact, flags above it may be false (a borrow runs upwards), so a caller looks at the lowest
@@ -29,6 +30,20 @@ final class ByteWords {
     static final long HIGH_BITS = 0x8080808080808080L;
 
     private ByteWords() {
+    }
+
+    /**
+     * Whether {@code expected} is found at {@code at} in {@code bytes}, which must hold that many
+     * bytes from there (a plain loop: these are a few bytes, and {@code Arrays.equals}' range
+     * checks and call cost more).
+     */
+    static boolean matchesAt(byte[] bytes, int at, byte[] expected) {
+        for (int i = 0; i < expected.length; i++) {
+            if (bytes[at + i] != expected[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The eight bytes at {@code index} (it and the seven after it must be in the array). */

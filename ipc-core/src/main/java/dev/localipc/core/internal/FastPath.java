@@ -370,17 +370,9 @@ final class FastPath {
         return false;
     }
 
-    /** Whether {@code prefix} is found at {@code at} (a plain loop: these are a few bytes, and a call to Arrays.equals costs more). */
+    /** Whether {@code prefix} is found at {@code at}, before {@code end}. */
     private static boolean startsWith(byte[] bytes, int at, int end, byte[] prefix) {
-        if (end - at < prefix.length) {
-            return false;
-        }
-        for (int i = 0; i < prefix.length; i++) {
-            if (bytes[at + i] != prefix[i]) {
-                return false;
-            }
-        }
-        return true;
+        return end - at >= prefix.length && ByteWords.matchesAt(bytes, at, prefix);
     }
 
     private static byte[] ascii(String text) {

@@ -707,23 +707,13 @@ public final class FrameJsonReader extends JsonReader {
         }
         int slot = (hash ^ hash >>> 7 ^ hash >>> 16) & (NAME_CACHE_SIZE - 1);
         byte[] cached = nameBytes[slot];
-        if (cached != null && cached.length == length && sameBytes(cached, b, start)) {
+        if (cached != null && cached.length == length && ByteWords.matchesAt(b, start, cached)) {
             return nameStrings[slot];
         }
         String name = new String(b, start, length, StandardCharsets.ISO_8859_1);
         nameBytes[slot] = Arrays.copyOfRange(b, start, stop);
         nameStrings[slot] = name;
         return name;
-    }
-
-    /** Whether {@code bytes} are found at {@code from} in {@code in} (a plain loop: names are short). */
-    private static boolean sameBytes(byte[] bytes, byte[] in, int from) {
-        for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] != in[from + i]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private void push(byte scope) throws MalformedJsonException {
