@@ -156,9 +156,10 @@ public final class Outbound {
             try {
                 if (waiting == 0 && !closed) {
                     receivedAtLastWrite = receivedSoFar();
+                    count(1, length);
                     out.write(frame, 0, length);
                     out.flush();
-                    sent(1, length);
+                    wrote();
                     written = true;
                 }
             } catch (IOException e) {
@@ -214,9 +215,10 @@ public final class Outbound {
             try {
                 if (waiting == 0) {
                     closeAfterDrain = reason;
+                    count(1, frame.length);
                     out.write(frame);
                     out.flush();
-                    sent(1, frame.length);
+                    wrote();
                     owner.closeNow(reason);
                     return;
                 }
@@ -258,12 +260,12 @@ public final class Outbound {
         return waiting == 0 && !writeLock.isLocked();
     }
 
-    /** Frames written. */
+    /** Frames written (counted as each write starts). */
     public long framesOut() {
         return framesOut.get();
     }
 
-    /** Bytes written. */
+    /** Bytes written (counted as each write starts). */
     public long bytesOut() {
         return bytesOut.get();
     }
@@ -397,8 +399,7 @@ public final class Outbound {
     /** Writes everything waiting, taking the queue's array as a whole each time; {@link #writeLock} is held. */
     private void writeQueued() throws IOException {
         receivedAtLastWrite = receivedSoFar();
-        long frames = 0;
-        long bytes = 0;
+        boolean wroteAny = false;
         while (!closed) {
             byte[] batch;
             int size;
@@ -417,22 +418,31 @@ public final class Outbound {
                 waiting = 0;
             }
             spare = null;
+            count(count, size);
             out.write(batch, 0, size);
-            frames += count;
-            bytes += size;
+            wroteAny = true;
             if (batch.length <= KEEP_BYTES) {
                 spare = batch;
             }
         }
-        if (frames > 0) {
+        if (wroteAny) {
             out.flush();
-            sent(frames, bytes);
+            wrote();
         }
     }
 
-    private void sent(long frames, long bytes) {
+    /**
+     * Counts frames as they are handed to the socket, before the write: a peer that has read a
+     * frame must find it counted ({@code ClientInfo.messagesOut}); a write that fails closes the
+     * connection anyway.
+     */
+    private void count(long frames, long bytes) {
         framesOut.addAndGet(frames);
         bytesOut.addAndGet(bytes);
+    }
+
+    /** A write ended: the burst window starts from now. */
+    private void wrote() {
         long now = System.nanoTime();
         lastSentNanos = now;
         burstEndNanos = now + BURST_NANOS;
