@@ -102,6 +102,7 @@ public final class BenchClient {
         double[] rates = new double[counts.w2Runs];
         try (IpcClient client = builder().onNotification("bench.ack", Done.class, (ctx, ack) -> acks.add(ack)).connect()) {
             for (int run = 0; run < counts.w2Runs; run++) {
+                RunCosts costs = counts.printCosts ? RunCosts.now() : null;
                 long start = System.nanoTime();
                 for (long i = 0; i < counts.w2N; i++) {
                     client.notify("bench.msg", BenchMessage.of(i, "msg"));
@@ -113,6 +114,9 @@ public final class BenchClient {
                 }
                 rates[run] = counts.w2N / ((System.nanoTime() - start) / 1e9);
                 out.printf("W2 run %d: %.0f msg/s%n", run + 1, rates[run]);
+                if (costs != null) {
+                    out.printf("W2 run %d, the calling thread and the machine: %s%n", run + 1, costs.until(RunCosts.now()));
+                }
                 out.flush();
             }
             finish(client, counts.w2N * counts.w2Runs);

@@ -98,11 +98,20 @@ public final class BenchServer {
             }
             case W2: {
                 AtomicLong inRun = new AtomicLong();
+                AtomicInteger runs = new AtomicInteger();
+                AtomicReference<RunCosts> runCosts = new AtomicReference<>();
                 builder.onNotification("bench.msg", BenchMessage.class, (ctx, message) -> {
                     long i = inRun.get();
+                    if (i == 0 && counts.printCosts) {
+                        runCosts.set(RunCosts.now());
+                    }
                     verify(message, i, "msg");
                     verified.incrementAndGet();
                     if (i + 1 == counts.w2N) {
+                        if (counts.printCosts) {
+                            out.printf("W2 run %d, the reader thread (from its first message) and the machine: %s%n",
+                                    runs.incrementAndGet(), runCosts.get().until(RunCosts.now()));
+                        }
                         inRun.set(0);
                         ctx.notifyPeer("bench.ack", new Done(counts.w2N));
                     } else {
@@ -151,6 +160,7 @@ public final class BenchServer {
     }
 
     private void broadcast() {
+        RunCosts costs = counts.printCosts ? RunCosts.now() : null;
         broadcastStart = System.nanoTime();
         for (long i = 0; i < counts.w3N; i++) {
             int reached = server.broadcast("bench.msg", BenchMessage.of(i, "msg"));
@@ -161,6 +171,9 @@ public final class BenchServer {
             }
         }
         out.printf("W3 broadcast calls took %.1f ms%n", (System.nanoTime() - broadcastStart) / 1e6);
+        if (costs != null) {
+            out.printf("W3 broadcasts, the broadcasting thread and the machine: %s%n", costs.until(RunCosts.now()));
+        }
     }
 
     private ServerReport report(boolean measure) {

@@ -4,7 +4,8 @@ import java.util.Map;
 
 /**
  * The counts of the workloads, from the same environment variables (and defaults) as the peers
- * in {@code ../shared/bench-peers}, plus W4 and W5 which only we run. Immutable.
+ * in {@code ../shared/bench-peers}, plus W4 and W5 which only we run, and whether each run's
+ * costs are printed ({@code BENCH_DIAG=1}, see {@link RunCosts}). Immutable.
  *
  * <pre>{@code
  * Counts counts = Counts.from(System.getenv());   // W1_N=1000 ./localipc bench W1 for a quick run
@@ -25,6 +26,8 @@ public final class Counts {
     final int w4Warm;
     final int w4N;
     final int w5Clients;
+    /** Whether W2's runs and W3's broadcasts print what they cost ({@code BENCH_DIAG=1}). */
+    final boolean printCosts;
 
     private Counts(Map<String, String> env) {
         w1Warm = read(env, "W1_WARM", 20_000);
@@ -36,6 +39,7 @@ public final class Counts {
         w4Warm = (int) read(env, "W4_WARM", 100);
         w4N = (int) atLeastOne(env, "W4_N", 1_000);
         w5Clients = (int) atLeastOne(env, "W5_CLIENTS", 10_000);
+        printCosts = "1".equals(env.get("BENCH_DIAG"));
     }
 
     /** The counts given by {@code env}, defaults for those not set. */

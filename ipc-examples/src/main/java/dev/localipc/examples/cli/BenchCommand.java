@@ -45,6 +45,8 @@ import picocli.CommandLine.Spec;
             "W1 request RTT, W2 notification stream, W3 broadcast fan-out, W4 connect+handshake+close,"
                     + " W5 idle clients' memory. Counts from W1_WARM W1_N W2_N W2_RUNS W3_N W3_CLIENTS"
                     + " W4_WARM W4_N W5_CLIENTS (defaults as the peers'). The last line is RESULT {json}.",
+            "BENCH_DIAG=1 also prints what each W2 run and the W3 broadcasts cost the working threads"
+                    + " and the machine (CPU time, page faults).",
         })
 public final class BenchCommand implements java.util.concurrent.Callable<Integer> {
     private static final String APPLICATION = "localipc-bench";
@@ -123,7 +125,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         }
         Map<String, String> childEnv = new LinkedHashMap<>();
         for (Map.Entry<String, String> entry : root.env().entrySet()) {
-            if (entry.getKey().matches("W[1-5]_[A-Z]+|BENCH_SERVER_JAVA_OPTS")) {
+            if (entry.getKey().matches("W[1-5]_[A-Z]+|BENCH_SERVER_JAVA_OPTS|BENCH_DIAG")) {
                 childEnv.put(entry.getKey(), entry.getValue());
             }
         }

@@ -29,7 +29,13 @@ class BenchCommandTest {
         assertTrue(w1.get("p50_us").getAsDouble() > 0, w1.toString());
         assertTrue(w1.get("p99_us").getAsDouble() >= w1.get("p50_us").getAsDouble(), w1.toString());
 
-        JsonObject w2 = result(CliRun.run(env, "bench", "W2"));
+        env.put("BENCH_DIAG", "1");
+        CliRun w2Run = CliRun.run(env, "bench", "W2");
+        JsonObject w2 = result(w2Run);
+        // BENCH_DIAG=1: each run's costs, from the client's calling thread and the server's reader
+        assertTrue(w2Run.out().contains("W2 run 2, the calling thread and the machine: thread CPU "), w2Run.toString());
+        assertTrue(w2Run.out().contains("server: W2 run 2, the reader thread (from its first message) and the machine: thread CPU "),
+                w2Run.toString());
         assertEquals("W2", w2.get("workload").getAsString());
         assertEquals(1000, w2.get("verified").getAsLong());
         assertTrue(w2.get("msgs_per_s").getAsLong() > 0, w2.toString());
