@@ -20,8 +20,8 @@ import java.util.Locale;
  * out.println("W2 run 2 caller: " + start.until(RunCosts.now()));
  * }</pre>
  *
- * <p>Page faults and machine times come from Linux's {@code /proc}; where it is missing they
- * read -1. Immutable; {@link #now()} measures the calling thread.
+ * <p>Page faults and machine times come from Linux's {@code /proc}; where it cannot be read the
+ * reason goes to standard error and the figure reads "?". Immutable; {@link #now()} measures the calling thread.
  */
 final class RunCosts {
     /** {@code /proc/stat} counts in USER_HZ ticks, 100 per second on Linux. */
@@ -72,6 +72,7 @@ final class RunCosts {
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return Long.parseLong(fields[7]);
         } catch (IOException | RuntimeException e) {
+            System.err.println("cannot read this thread's page faults from /proc/thread-self/stat: " + e);
             return -1;
         }
     }
@@ -85,6 +86,7 @@ final class RunCosts {
             long idle = Long.parseLong(fields[4]) + Long.parseLong(fields[5]);
             return new long[] {user, system, idle};
         } catch (IOException | RuntimeException e) {
+            System.err.println("cannot read the machine's CPU times from /proc/stat: " + e);
             return new long[] {-1, -1, -1};
         }
     }
