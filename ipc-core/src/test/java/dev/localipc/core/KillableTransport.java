@@ -21,12 +21,16 @@ final class KillableTransport implements TransportProvider {
         this.delegate = delegate;
     }
 
-    /** Closes every connection made so far, without any goodbye. */
+    /**
+     * Closes every connection made so far, without any goodbye. Each is taken off the list as it
+     * is closed: a connection the client's reconnector makes meanwhile stays listed, to be killed
+     * next time (clearing the whole list afterwards would forget it, and a later kill would miss it).
+     */
     void killAll() throws IOException {
         for (TransportConnection connection : connections) {
+            connections.remove(connection);
             connection.close();
         }
-        connections.clear();
     }
 
     @Override
