@@ -59,8 +59,8 @@ class PipeCallsTest {
     // PIPE_ACCESS_DUPLEX 0x3 | FILE_FLAG_OVERLAPPED 0x40000000 | FILE_FLAG_FIRST_PIPE_INSTANCE 0x00080000
     private static final int FIRST_OPEN_MODE = 0x40080003;
     private static final int NEXT_OPEN_MODE = 0x40000003;
-    // PIPE_TYPE_BYTE 0 | PIPE_READMODE_BYTE 0 | PIPE_WAIT 0 | PIPE_REJECT_REMOTE_CLIENTS 0x8
-    private static final int PIPE_MODE = 0x8;
+    // PIPE_TYPE_MESSAGE 0x4 | PIPE_READMODE_BYTE 0 | PIPE_WAIT 0 | PIPE_REJECT_REMOTE_CLIENTS 0x8
+    private static final int PIPE_MODE = 0xC;
     // GENERIC_READ | GENERIC_WRITE
     private static final int CLIENT_ACCESS = 0xC0000000;
     // FILE_FLAG_OVERLAPPED | SECURITY_SQOS_PRESENT 0x00100000 | SECURITY_IDENTIFICATION 0x00010000
@@ -101,7 +101,7 @@ class PipeCallsTest {
     }
 
     @Test
-    void firstInstanceHasTheFirstInstanceFlagByteModeRemoteRejectionAndTheUserOnlyDescriptor() throws IOException {
+    void firstInstanceHasTheFirstInstanceFlagMessageTypeByteReadsRemoteRejectionAndTheUserOnlyDescriptor() throws IOException {
         when(api.createNamedPipe(anyString(), anyInt(), anyInt(), anyInt(), anyInt(), anyInt(), anyInt(), any())).thenReturn(first);
         try (PipeListener listener = listen()) {
             verify(api).convertStringSecurityDescriptor(PIPE_SDDL);

@@ -72,6 +72,8 @@ public final class Win32PipeModel {
     private static final Pattern ACE = Pattern.compile("\\(A;[^;]*;([A-Z]+);[^;]*;[^;]*;([^)]+)\\)");
     private static final Pattern SDDL = Pattern.compile("(O:(S-[0-9-]+|[A-Z]{2}))?(G:(S-[0-9-]+|[A-Z]{2}))?(D:P?(AI)?(\\([^)]*\\))*)?");
     private static final int ERROR_INVALID_NAME = 123;
+    private static final int PIPE_TYPE_MESSAGE = 0x4;
+    private static final int PIPE_READMODE_MESSAGE = 0x2;
     private static final int ERROR_CANNOT_IMPERSONATE = 1368;
     private static final int STATUS_PENDING = -1;
 
@@ -211,6 +213,15 @@ public final class Win32PipeModel {
             if (maxInstances < 1 || maxInstances > 255) {
                 return failHandle(process, Win32Error.ERROR_INVALID_PARAMETER);
             }
+            // dwPipeMode: "PIPE_READMODE_MESSAGE ... can be used if PIPE_TYPE_MESSAGE is also specified";
+            // with PIPE_TYPE_BYTE the call fails with ERROR_INVALID_PARAMETER (Wine's conformance tests,
+            // which run on Windows, check exactly that).
+            if ((pipeMode & PIPE_READMODE_MESSAGE) != 0) {
+                if ((pipeMode & PIPE_TYPE_MESSAGE) == 0) {
+                    return failHandle(process, Win32Error.ERROR_INVALID_PARAMETER);
+                }
+                violation("CreateNamedPipe(" + name + ") with PIPE_READMODE_MESSAGE: message-read mode is not modelled");
+            }
             if ((openMode & 0x40000000) == 0) {
                 violation("CreateNamedPipe(" + name + ") without FILE_FLAG_OVERLAPPED: a blocked read would stop writes");
             }
@@ -236,7 +247,7 @@ public final class Win32PipeModel {
                         process);
                 pipes.put(key(name), pipe);
             }
-            Instance instance = new Instance(pipe, outBufferSize, inBufferSize);
+            Instance instance = new Instance(pipe, outBufferSize, inBufferSize, (pipeMode & PIPE_TYPE_MESSAGE) != 0);
             pipe.instances.add(instance);
             instance.server = new End(instance, true, process, (openMode & 0x40000000) != 0);
             changed.signalAll(); // WaitNamedPipe waiters
@@ -788,7 +799,22 @@ public final class Win32PipeModel {
                 event.signaled = true;
                 return operation;
             }
+            if (length == 0 && !instance.messageType) {
+                // https://learn.microsoft.com/en-us/windows/win32/ipc/named-pipe-type-read-and-wait-modes
+                // A byte-type pipe "does not differentiate between the bytes written in different write
+                // operations": a zero-byte write completes and transfers nothing. Corrected by a real run
+                // under Wine (server/named_pipe.c keeps zero-size writes only in message mode): until then
+                // the model queued a zero-length unit on byte-type pipes too, so the transport's
+                // half-close over a byte-type pipe passed here and hung on real Win32 calls.
+                operation.status = 0;
+                operation.transferred = 0;
+                event.signaled = true;
+                return operation;
+            }
             // The data goes into the pipe now; the write completes once it fits in the buffer quota.
+            // On a message-type pipe each write is one message unit, a zero-length one included; the
+            // reader's byte-mode ReadFile reads across message boundaries but stops before a
+            // zero-length message, which it then completes with zero bytes (see tryRead).
             byte[] data = length == 0 ? new byte[0] : buffer.getByteArray(0, length);
             queue.addLast(data);
             operation.queued = data;
@@ -1133,6 +1159,7 @@ public final class Win32PipeModel {
     private static final class Instance {
         final PipeObject pipe;
         final int quota;
+        final boolean messageType;
         final Deque<byte[]> toClient = new ArrayDeque<>();
         final Deque<byte[]> toServer = new ArrayDeque<>();
         State state = State.LISTENING;
@@ -1144,8 +1171,9 @@ public final class Win32PipeModel {
         boolean serverClosed;
         boolean clientClosed;
 
-        Instance(PipeObject pipe, int outBufferSize, int inBufferSize) {
+        Instance(PipeObject pipe, int outBufferSize, int inBufferSize, boolean messageType) {
             this.pipe = pipe;
+            this.messageType = messageType;
             this.quota = Math.max(4096, Math.max(outBufferSize, inBufferSize));
         }
     }
