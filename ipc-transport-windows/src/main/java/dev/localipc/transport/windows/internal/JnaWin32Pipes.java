@@ -133,6 +133,12 @@ public final class JnaWin32Pipes implements Win32Pipes {
     }
 
     @Override
+    public int getNamedPipeCurrentInstances(HANDLE pipe) {
+        IntByReference instances = new IntByReference();
+        return kernel32.GetNamedPipeHandleState(pipe, null, instances, null, null, null, 0) ? instances.getValue() : -1;
+    }
+
+    @Override
     public Pointer convertStringSecurityDescriptor(String sddl) {
         PointerByReference descriptor = new PointerByReference();
         if (!pipeAdvapi32.ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl, PipeAdvapi32.SDDL_REVISION_1,

@@ -84,6 +84,13 @@ public interface Win32Pipes {
     long getNamedPipeServerProcessId(HANDLE pipe);
 
     /**
+     * How many instances the pipe of this handle has: GetNamedPipeHandleStateW's
+     * {@code lpCurInstances}, every other output NULL; -1 on failure.
+     * https://learn.microsoft.com/en-us/windows/win32/api/namedpipeapi/nf-namedpipeapi-getnamedpipehandlestatew
+     */
+    int getNamedPipeCurrentInstances(HANDLE pipe);
+
+    /**
      * ConvertStringSecurityDescriptorToSecurityDescriptorW (SDDL_REVISION_1): a self-relative
      * security descriptor the caller frees with {@link #localFree}; {@code null} on failure.
      */

@@ -44,14 +44,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mockito.InOrder;
 
 /**
  * The exact Win32 calls the transport makes, against a Mockito mock of {@link Win32Pipes}: flags,
- * security descriptor, call order, and each error path with its message.
+ * security descriptor, call order, and each error path with its message. Tagged "mockito": the
+ * run under Wine leaves it out (Mockito cannot start on that jlinked JRE); the Linux build runs it.
  */
+@Tag("mockito")
 class PipeCallsTest {
     private static final String SID = "S-1-5-21-1-2-3-1001";
     private static final String PIPE_SDDL = "O:S-1-5-21-1-2-3-1001D:P(A;;GA;;;S-1-5-21-1-2-3-1001)(A;;GA;;;SY)";
@@ -85,6 +88,8 @@ class PipeCallsTest {
         when(api.createEvent(anyBoolean(), anyBoolean())).thenAnswer(call -> handle(nextEvent += 4));
         when(api.setEvent(any())).thenReturn(true);
         when(api.closeHandle(any())).thenReturn(true);
+        when(api.getNamedPipeCurrentInstances(any())).thenReturn(1);
+        nameIsFreeThenLastErrors();
     }
 
     @AfterEach
@@ -96,8 +101,15 @@ class PipeCallsTest {
         return new HANDLE(new Pointer(value));
     }
 
+    /** Listens; the name is free (the first-instance probe's CreateFile finds no pipe) unless a test stubs otherwise. */
     private PipeListener listen() throws IOException {
         return PipeListener.open(api, address, ListenOptions.builder().installShutdownHook(false).build(), SID);
+    }
+
+    /** Stubs the probe's CreateFile to find no pipe, then GetLastError to give {@code errors} after its ERROR_FILE_NOT_FOUND. */
+    private void nameIsFreeThenLastErrors(Integer... errors) {
+        when(api.createFile(eq(NAME), anyInt(), anyInt(), anyInt(), anyInt())).thenReturn(WinBase.INVALID_HANDLE_VALUE);
+        when(api.getLastError()).thenReturn(Win32Error.ERROR_FILE_NOT_FOUND, errors);
     }
 
     @Test
@@ -120,13 +132,15 @@ class PipeCallsTest {
                 .thenReturn(first, second);
         // The client came between CreateNamedPipe and ConnectNamedPipe: ERROR_PIPE_CONNECTED means connected.
         when(api.connectNamedPipe(eq(first), any())).thenReturn(false);
-        when(api.getLastError()).thenReturn(Win32Error.ERROR_PIPE_CONNECTED);
+        nameIsFreeThenLastErrors(Win32Error.ERROR_PIPE_CONNECTED);
         when(api.getNamedPipeClientProcessId(first)).thenReturn(4242L);
         when(api.impersonateClientSid(first)).thenReturn(SID);
         try (PipeListener listener = listen(); TransportConnection connection = listener.accept()) {
             assertEquals(PeerIdentity.windows(4242, SID), connection.peer());
             InOrder order = inOrder(api);
+            order.verify(api).createFile(NAME, CLIENT_ACCESS, 0, 3 /* OPEN_EXISTING */, CLIENT_FLAGS); // the first-instance probe
             order.verify(api).createNamedPipe(eq(NAME), eq(FIRST_OPEN_MODE), eq(PIPE_MODE), eq(255), anyInt(), anyInt(), anyInt(), any());
+            order.verify(api).getNamedPipeCurrentInstances(first);
             order.verify(api).connectNamedPipe(eq(first), any());
             order.verify(api).createNamedPipe(eq(NAME), eq(NEXT_OPEN_MODE), eq(PIPE_MODE), eq(255), anyInt(), anyInt(), anyInt(), any());
             order.verify(api).getNamedPipeClientProcessId(first);
@@ -138,7 +152,7 @@ class PipeCallsTest {
         when(api.createNamedPipe(anyString(), anyInt(), anyInt(), anyInt(), anyInt(), anyInt(), anyInt(), any()))
                 .thenReturn(first, second);
         when(api.connectNamedPipe(eq(first), any())).thenReturn(false);
-        when(api.getLastError()).thenReturn(Win32Error.ERROR_NO_DATA, Win32Error.ERROR_PIPE_CONNECTED);
+        nameIsFreeThenLastErrors(Win32Error.ERROR_NO_DATA, Win32Error.ERROR_PIPE_CONNECTED);
         when(api.disconnectNamedPipe(first)).thenReturn(true);
         when(api.getNamedPipeClientProcessId(first)).thenReturn(7L);
         when(api.impersonateClientSid(first)).thenReturn(SID);
@@ -157,7 +171,7 @@ class PipeCallsTest {
         when(api.createNamedPipe(anyString(), anyInt(), anyInt(), anyInt(), anyInt(), anyInt(), anyInt(), any()))
                 .thenReturn(first, second, third);
         when(api.connectNamedPipe(any(), any())).thenReturn(false);
-        when(api.getLastError()).thenReturn(Win32Error.ERROR_PIPE_CONNECTED);
+        nameIsFreeThenLastErrors(Win32Error.ERROR_PIPE_CONNECTED);
         when(api.impersonateClientSid(first)).thenReturn("S-1-5-21-9-9-9-666");
         when(api.impersonateClientSid(second)).thenReturn(SID);
         when(api.disconnectNamedPipe(any())).thenReturn(true);
@@ -169,16 +183,74 @@ class PipeCallsTest {
     }
 
     @Test
-    void aSquatterHoldingTheNameMakesListenFailNamingThePipe() {
-        when(api.createNamedPipe(anyString(), anyInt(), anyInt(), anyInt(), anyInt(), anyInt(), anyInt(), any()))
-                .thenReturn(WinBase.INVALID_HANDLE_VALUE);
-        when(api.getLastError()).thenReturn(Win32Error.ERROR_ACCESS_DENIED);
+    void aNameThatOpensIsRefusedBeforeAnyInstanceIsCreatedNamingItsHolder() {
+        when(api.createFile(eq(NAME), anyInt(), anyInt(), anyInt(), anyInt())).thenReturn(client);
+        when(api.getOwnerSid(client)).thenReturn("S-1-5-21-9-9-9-666");
+        when(api.getNamedPipeServerProcessId(client)).thenReturn(31L);
         AddressInUseException inUse = assertThrows(AddressInUseException.class, this::listen);
         assertEquals(NAME, inUse.location());
-        assertEquals("pipe " + NAME + " is already in use: another process holds this name (a running server of this"
-                + " application, or a process squatting on it); CreateNamedPipe with FILE_FLAG_FIRST_PIPE_INSTANCE failed"
-                + " with ERROR_ACCESS_DENIED (5). Stop the other process or use another endpoint name", inUse.getMessage());
+        assertEquals("pipe " + NAME + " is already in use by process 31 running as S-1-5-21-9-9-9-666: another server"
+                + " of this application, or a process squatting on the name. Stop that process or use another endpoint"
+                + " name", inUse.getMessage());
+        verify(api).createFile(NAME, CLIENT_ACCESS, 0, 3 /* OPEN_EXISTING */, CLIENT_FLAGS);
+        verify(api).closeHandle(client);
+        verify(api, never()).writeFile(any(), any(), anyInt(), any());
+        verify(api, never()).createNamedPipe(anyString(), anyInt(), anyInt(), anyInt(), anyInt(), anyInt(), anyInt(), any());
         verify(api).localFree(descriptor);
+    }
+
+    @Test
+    void aNameWhoseSecurityDescriptorRefusesUsIsAnotherUsers() {
+        when(api.getLastError()).thenReturn(Win32Error.ERROR_ACCESS_DENIED);
+        AddressInUseException inUse = assertThrows(AddressInUseException.class, this::listen);
+        assertEquals("pipe " + NAME + " is already in use by a process of another user: the pipe's security descriptor"
+                + " refuses this user (CreateFile: ERROR_ACCESS_DENIED (5)): another server of this application, or a"
+                + " process squatting on the name. Stop that process or use another endpoint name", inUse.getMessage());
+        verify(api, never()).createNamedPipe(anyString(), anyInt(), anyInt(), anyInt(), anyInt(), anyInt(), anyInt(), any());
+    }
+
+    @Test
+    void aSquatterThatCameAfterTheProbeMakesTheFirstInstanceFlagFailAndIsNamed() {
+        when(api.createNamedPipe(anyString(), anyInt(), anyInt(), anyInt(), anyInt(), anyInt(), anyInt(), any()))
+                .thenReturn(WinBase.INVALID_HANDLE_VALUE);
+        when(api.createFile(eq(NAME), anyInt(), anyInt(), anyInt(), anyInt())).thenReturn(WinBase.INVALID_HANDLE_VALUE, client);
+        when(api.getLastError()).thenReturn(Win32Error.ERROR_FILE_NOT_FOUND, Win32Error.ERROR_ACCESS_DENIED);
+        when(api.getOwnerSid(client)).thenReturn("S-1-5-21-9-9-9-666");
+        when(api.getNamedPipeServerProcessId(client)).thenReturn(666L);
+        AddressInUseException inUse = assertThrows(AddressInUseException.class, this::listen);
+        assertEquals(NAME, inUse.location());
+        assertEquals("pipe " + NAME + " is already in use by process 666 running as S-1-5-21-9-9-9-666; CreateNamedPipe"
+                + " with FILE_FLAG_FIRST_PIPE_INSTANCE failed with ERROR_ACCESS_DENIED (5): another server of this"
+                + " application, or a process squatting on the name. Stop that process or use another endpoint name",
+                inUse.getMessage());
+        verify(api).localFree(descriptor);
+    }
+
+    @Test
+    void aSecondInstanceFoundAfterCreationMeansTheFlagWasNotEnforcedAndOursIsClosed() {
+        when(api.createNamedPipe(anyString(), anyInt(), anyInt(), anyInt(), anyInt(), anyInt(), anyInt(), any())).thenReturn(first);
+        when(api.getNamedPipeCurrentInstances(first)).thenReturn(2);
+        when(api.createFile(eq(NAME), anyInt(), anyInt(), anyInt(), anyInt())).thenReturn(WinBase.INVALID_HANDLE_VALUE, client);
+        when(api.getOwnerSid(client)).thenReturn(SID);
+        when(api.getNamedPipeServerProcessId(client)).thenReturn(5L);
+        AddressInUseException inUse = assertThrows(AddressInUseException.class, this::listen);
+        assertEquals("pipe " + NAME + " is already in use by process 5 running as " + SID + "; the pipe this server"
+                + " created has 2 instances, not 1: another process created the name at the same moment, and this system"
+                + " did not enforce FILE_FLAG_FIRST_PIPE_INSTANCE: another server of this application, or a process"
+                + " squatting on the name. Stop that process or use another endpoint name", inUse.getMessage());
+        verify(api).closeHandle(first);
+        verify(api).localFree(descriptor);
+    }
+
+    @Test
+    void anInstanceCountWindowsDoesNotGiveFailsListenAndClosesThePipe() {
+        when(api.createNamedPipe(anyString(), anyInt(), anyInt(), anyInt(), anyInt(), anyInt(), anyInt(), any())).thenReturn(first);
+        when(api.getNamedPipeCurrentInstances(first)).thenReturn(-1);
+        nameIsFreeThenLastErrors(Win32Error.ERROR_INVALID_HANDLE);
+        IOException failure = assertThrows(IOException.class, this::listen);
+        assertEquals("cannot check that pipe " + NAME + " is this server's alone: GetNamedPipeHandleState failed with"
+                + " ERROR_INVALID_HANDLE (6); the pipe was closed again", failure.getMessage());
+        verify(api).closeHandle(first);
     }
 
     @Test

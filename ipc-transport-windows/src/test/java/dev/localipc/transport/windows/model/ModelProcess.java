@@ -114,6 +114,11 @@ final class ModelProcess implements Win32Pipes {
     }
 
     @Override
+    public int getNamedPipeCurrentInstances(HANDLE pipe) {
+        return model.currentInstances(this, pipe);
+    }
+
+    @Override
     public Pointer convertStringSecurityDescriptor(String sddl) {
         return model.convertStringSecurityDescriptor(this, sddl);
     }

@@ -98,6 +98,7 @@ public final class Win32PipeModel {
     private final List<CreateFileCall> createFileCalls = new ArrayList<>();
     private final List<String> violations = new ArrayList<>();
     private long nextHandle = 0x100;
+    private volatile boolean firstPipeInstanceIgnored;
 
     /** A model whose operations finish synchronously when they can. */
     public Win32PipeModel() {
@@ -114,6 +115,16 @@ public final class Win32PipeModel {
                     return thread;
                 })
                 : null;
+    }
+
+    /**
+     * From now on, CreateNamedPipe ignores FILE_FLAG_FIRST_PIPE_INSTANCE and joins an existing
+     * pipe as Wine 8 does (a run under Wine showed a second CreateNamedPipe with the flag
+     * succeeding, last error 0): for tests of the transport's own first-instance check, which
+     * must hold where the flag is not enforced.
+     */
+    public void ignoreFirstPipeInstanceFlag() {
+        firstPipeInstanceIgnored = true;
     }
 
     /** One model shared by the whole JVM (what {@link ModelWindowsTransport#ModelWindowsTransport()} uses). */
@@ -230,7 +241,7 @@ public final class Win32PipeModel {
                 // FILE_FLAG_FIRST_PIPE_INSTANCE: "If you attempt to create multiple instances of a pipe with
                 // this flag, creation of the first instance succeeds, but creation of the next instance
                 // fails with ERROR_ACCESS_DENIED."
-                if ((openMode & PipeKernel32.FILE_FLAG_FIRST_PIPE_INSTANCE) != 0) {
+                if ((openMode & PipeKernel32.FILE_FLAG_FIRST_PIPE_INSTANCE) != 0 && !firstPipeInstanceIgnored) {
                     return failHandle(process, Win32Error.ERROR_ACCESS_DENIED);
                 }
                 // Another instance needs FILE_CREATE_PIPE_INSTANCE access to the existing pipe's DACL.
@@ -654,6 +665,17 @@ public final class Win32PipeModel {
         try {
             End end = end(process, handle, "GetNamedPipeServerProcessId");
             return end == null ? -1 : end.instance.pipe.creator.pid;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    int currentInstances(ModelProcess process, HANDLE handle) {
+        lock.lock();
+        try {
+            // GetNamedPipeHandleState, lpCurInstances: "the number of current pipe instances".
+            End end = end(process, handle, "GetNamedPipeHandleState");
+            return end == null ? -1 : end.instance.pipe.instances.size();
         } finally {
             lock.unlock();
         }
