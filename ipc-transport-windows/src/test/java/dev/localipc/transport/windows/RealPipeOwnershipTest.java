@@ -188,4 +188,21 @@ class RealPipeOwnershipTest {
                 + " another user's process holds the name, so nothing was sent. Stop that process or use another"
                 + " endpoint name", untrusted.getMessage());
     }
+
+    /**
+     * PipeTokenFile keeps its handle open without FILE_SHARE_DELETE and removes the file through it:
+     * while the server runs, its token can be read but the file cannot be deleted or replaced, so
+     * close() removes the very file it wrote.
+     */
+    @Test
+    void theTokenFileIsReadableButCannotBeReplacedWhileTheServerRunsAndIsGoneAfter() throws Exception {
+        TransportAddress address = fresh();
+        try (var listener = provider.listen(address, ListenOptions.builder().token(TOKEN).installShutdownHook(false).build())) {
+            assertEquals(TOKEN, Files.readString(address.tokenFile(), UTF_8));
+            assertThrows(java.nio.file.FileSystemException.class, () -> Files.delete(address.tokenFile()),
+                    "another opener deleted the token file the server holds");
+            assertEquals(TOKEN, Files.readString(address.tokenFile(), UTF_8));
+        }
+        assertTrue(Files.notExists(address.tokenFile()), "close() removed the token file");
+    }
 }

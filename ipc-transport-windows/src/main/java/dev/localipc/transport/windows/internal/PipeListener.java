@@ -90,11 +90,11 @@ public final class PipeListener implements TransportListener {
         ShutdownEvent shutdown = null;
         OverlappedOperation connect = null;
         HANDLE first = null;
+        PipeTokenFile tokenFile = null;
         try {
             first = createFirstInstance(api, name, security);
             shutdown = ShutdownEvent.create(api, "pipe " + name);
             connect = new OverlappedOperation(api, shutdown.handle(), "pipe " + name + " (accept)");
-            PipeTokenFile tokenFile = null;
             if (options.token().isPresent()) {
                 tokenFile = PipeTokenFile.write(api, address.tokenFile(), options.token().get(), userSid);
             }
@@ -102,6 +102,9 @@ public final class PipeListener implements TransportListener {
             return new PipeListener(api, address, userSid, security, shutdown, connect, first, tokenFile,
                     options.installShutdownHook());
         } catch (IOException | RuntimeException failed) {
+            if (tokenFile != null) {
+                tokenFile.delete();
+            }
             if (connect != null) {
                 connect.close();
             }

@@ -478,4 +478,60 @@ class PipeCallsTest {
     private static int intThat(org.mockito.ArgumentMatcher<Integer> matcher) {
         return org.mockito.ArgumentMatchers.intThat(matcher);
     }
+
+    private static final String TOKEN = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+    private static final String FILE_SDDL = "O:S-1-5-21-1-2-3-1001D:P(A;;FA;;;S-1-5-21-1-2-3-1001)";
+
+    private PipeListener listenWithToken() throws IOException {
+        return PipeListener.open(api, address, ListenOptions.builder().token(TOKEN).installShutdownHook(false).build(), SID);
+    }
+
+    @Test
+    void theTokenFileIsCreatedWrittenAndRemovedThroughOneHandleNeverByPath() throws IOException {
+        HANDLE file = handle(0x40);
+        when(api.createNamedPipe(anyString(), anyInt(), anyInt(), anyInt(), anyInt(), anyInt(), anyInt(), any())).thenReturn(first);
+        when(api.createNewFile(anyString(), any())).thenReturn(file);
+        when(api.writeWholeFile(eq(file), any())).thenReturn(true);
+        when(api.deleteOnClose(file)).thenReturn(true);
+        try (PipeListener listener = listenWithToken()) {
+            verify(api).convertStringSecurityDescriptor(FILE_SDDL);
+            verify(api).createNewFile(eq(address.tokenFile().toString()), argThat(security -> security != null
+                    && Pointer.nativeValue(security.lpSecurityDescriptor) == Pointer.nativeValue(descriptor)));
+            verify(api).writeWholeFile(eq(file), argThat(bytes -> new String(bytes, java.nio.charset.StandardCharsets.US_ASCII)
+                    .equals(TOKEN)));
+            verify(api, never()).closeHandle(file); // held open while the listener runs
+        }
+        InOrder order = inOrder(api);
+        order.verify(api).deleteOnClose(file);
+        order.verify(api).closeHandle(file);
+    }
+
+    @Test
+    void aTokenFileThatCannotBeWrittenIsRemovedThroughItsHandleAndListenFails() {
+        HANDLE file = handle(0x40);
+        when(api.createNamedPipe(anyString(), anyInt(), anyInt(), anyInt(), anyInt(), anyInt(), anyInt(), any())).thenReturn(first);
+        when(api.createNewFile(anyString(), any())).thenReturn(file);
+        when(api.writeWholeFile(eq(file), any())).thenReturn(false);
+        when(api.deleteOnClose(file)).thenReturn(true);
+        nameIsFreeThenLastErrors(112 /* ERROR_DISK_FULL */);
+        IOException failure = assertThrows(IOException.class, this::listenWithToken);
+        assertEquals("cannot write the token file " + address.tokenFile() + ": WriteFile failed with Win32 error (112);"
+                + " the file was removed", failure.getMessage());
+        InOrder order = inOrder(api);
+        order.verify(api).deleteOnClose(file);
+        order.verify(api).closeHandle(file);
+        verify(api).closeHandle(first);
+    }
+
+    @Test
+    void aTokenFileCreatedByAnotherProcessAtTheSameMomentIsNeverWrittenInto() {
+        when(api.createNamedPipe(anyString(), anyInt(), anyInt(), anyInt(), anyInt(), anyInt(), anyInt(), any())).thenReturn(first);
+        when(api.createNewFile(anyString(), any())).thenReturn(WinBase.INVALID_HANDLE_VALUE);
+        nameIsFreeThenLastErrors(Win32Error.ERROR_FILE_EXISTS);
+        IOException failure = assertThrows(IOException.class, this::listenWithToken);
+        assertEquals("cannot create the token file " + address.tokenFile() + ": CreateFile failed with ERROR_FILE_EXISTS"
+                + " (80); another process created it at the same moment: is a second server starting?", failure.getMessage());
+        verify(api, never()).writeWholeFile(any(), any());
+        verify(api).closeHandle(first);
+    }
 }

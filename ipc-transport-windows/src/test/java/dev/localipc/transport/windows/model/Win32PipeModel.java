@@ -11,6 +11,9 @@ import dev.localipc.api.spi.BlockingCalls;
 import dev.localipc.transport.windows.internal.Win32Error;
 import dev.localipc.transport.windows.internal.Win32Pipes;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -149,7 +152,7 @@ public final class Win32PipeModel {
         return locked(() -> List.copyOf(createFileCalls));
     }
 
-    /** The SDDL each file made by {@code writeNewFile} was created with, by path. */
+    /** The SDDL each file made by {@code createNewFile} was created with, by path. */
     public Map<String, String> fileSecurity() {
         return locked(() -> Map.copyOf(fileSecurity));
     }
@@ -592,6 +595,18 @@ public final class Win32PipeModel {
                 violation("CloseHandle of a handle that is not open: " + handle);
                 return fail(process, Win32Error.ERROR_INVALID_HANDLE);
             }
+            if (object instanceof FileObject) {
+                FileObject file = (FileObject) object;
+                try {
+                    file.channel.close();
+                    if (file.deleteOnClose) {
+                        Files.deleteIfExists(file.path);
+                    }
+                } catch (IOException failed) {
+                    violation("the model could not close or delete " + file.path + ": " + failed);
+                }
+                return true;
+            }
             if (object instanceof Event) {
                 Event event = (Event) object;
                 event.closed = true;
@@ -743,7 +758,7 @@ public final class Win32PipeModel {
         }
     }
 
-    boolean writeNewFile(ModelProcess process, String path, SECURITY_ATTRIBUTES security, byte[] content) {
+    HANDLE createNewFile(ModelProcess process, String path, SECURITY_ATTRIBUTES security) {
         lock.lock();
         try {
             String sddl = null;
@@ -752,31 +767,78 @@ public final class Win32PipeModel {
                 Descriptor descriptor = descriptors.get(Pointer.nativeValue(security.lpSecurityDescriptor));
                 if (descriptor == null) {
                     violation("CreateFile(" + path + ") got a security descriptor that is not live");
-                    return fail(process, Win32Error.ERROR_INVALID_PARAMETER);
+                    return failHandle(process, Win32Error.ERROR_INVALID_PARAMETER);
                 }
                 sddl = descriptor.sddl;
             }
             Path file = Path.of(path);
             // CREATE_NEW: "Creates a new file, only if it does not already exist ... fails with ERROR_FILE_EXISTS"
             // https://learn.microsoft.com/en-us/windows/win32/api/fileapi/nf-fileapi-createfilew
-            if (Files.exists(file)) {
-                return fail(process, Win32Error.ERROR_FILE_EXISTS);
+            // One open, as the kernel's: the file is created and written through the same channel.
+            SeekableByteChannel channel;
+            try {
+                channel = file.getFileSystem().supportedFileAttributeViews().contains("posix")
+                        ? Files.newByteChannel(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+                        : Files.newByteChannel(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            } catch (FileAlreadyExistsException exists) {
+                return failHandle(process, Win32Error.ERROR_FILE_EXISTS);
+            } catch (IOException failed) {
+                return failHandle(process, Win32Error.ERROR_ACCESS_DENIED);
+            }
+            fileSecurity.put(path, sddl);
+            return newHandle(new FileObject(file, channel));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean writeWholeFile(ModelProcess process, HANDLE handle, byte[] content) {
+        lock.lock();
+        try {
+            FileObject file = file(process, handle, "WriteFile");
+            if (file == null) {
+                return false;
             }
             try {
-                if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                    Files.write(file, content, StandardOpenOption.TRUNCATE_EXISTING);
-                } else {
-                    Files.write(file, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                ByteBuffer data = ByteBuffer.wrap(content);
+                while (data.hasRemaining()) {
+                    file.channel.write(data);
                 }
+                return true;
             } catch (IOException failed) {
                 return fail(process, Win32Error.ERROR_ACCESS_DENIED);
             }
-            fileSecurity.put(path, sddl);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean deleteOnClose(ModelProcess process, HANDLE handle) {
+        lock.lock();
+        try {
+            FileObject file = file(process, handle, "SetFileInformationByHandle");
+            if (file == null) {
+                return false;
+            }
+            // FileDispositionInfo: "the file is deleted when the last handle to it is closed". Opened
+            // without FILE_SHARE_DELETE, nobody can rename or delete it meanwhile, so closing deletes
+            // what is still at its path (below, in closeHandle).
+            file.deleteOnClose = true;
             return true;
         } finally {
             lock.unlock();
         }
+    }
+
+    private FileObject file(ModelProcess process, HANDLE handle, String call) {
+        Object object = handle == null ? null : handles.get(Pointer.nativeValue(handle.getPointer()));
+        if (!(object instanceof FileObject)) {
+            violation(call + " on a handle that is not an open file: " + handle);
+            fail(process, Win32Error.ERROR_INVALID_HANDLE);
+            return null;
+        }
+        return (FileObject) object;
     }
 
     // ---- internals -------------------------------------------------------------------------
@@ -1239,6 +1301,22 @@ public final class Win32PipeModel {
             this.event = event;
             this.buffer = buffer;
             this.length = length;
+        }
+    }
+
+    private static final class FileObject {
+        final Path path;
+        final SeekableByteChannel channel;
+        boolean deleteOnClose;
+
+        FileObject(Path path, SeekableByteChannel channel) {
+            this.path = path;
+            this.channel = channel;
+        }
+
+        @Override
+        public String toString() {
+            return "file " + path;
         }
     }
 
