@@ -205,4 +205,16 @@ class RealPipeOwnershipTest {
         }
         assertTrue(Files.notExists(address.tokenFile()), "close() removed the token file");
     }
+
+    /** The server learns the client's user by ImpersonateNamedPipeClient (identification level), the client the pipe's owner. */
+    @Test
+    void bothEndsKnowThePeersUser() throws Exception {
+        TransportAddress address = fresh();
+        try (var listener = provider.listen(address, NO_HOOK);
+                TransportConnection client = provider.connect(address, ConnectOptions.defaults());
+                TransportConnection server = listener.accept()) {
+            assertEquals(ourSid(), server.peer().user().orElse("none"), "the client's SID as the server reads it");
+            assertEquals(ourSid(), client.peer().user().orElse("none"), "the pipe owner's SID as the client reads it");
+        }
+    }
 }
