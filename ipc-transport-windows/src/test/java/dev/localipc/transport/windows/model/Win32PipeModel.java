@@ -41,7 +41,10 @@ import java.util.regex.Pattern;
  * An in-memory model of the Win32 named-pipe kernel objects, behind {@link Win32Pipes}, so the
  * transport's real logic (overlapped I/O, events, instance hand-off, security checks) runs and
  * is tested on any OS. Each behaviour follows Microsoft's documentation, cited where it is
- * modelled. {@link #process(long, String)} gives a {@link Win32Pipes} acting as one process
+ * modelled. Where a run on real Win32 calls (under Wine:
+ * {@code ipc-transport-windows/scripts/test-on-wine.sh}) showed otherwise, the model follows the
+ * real run and says so at that place ("corrected by a real run"); what is Wine's own and not
+ * Windows' (it ignores FILE_FLAG_FIRST_PIPE_INSTANCE) is an option, {@link #ignoreFirstPipeInstanceFlag()}. {@link #process(long, String)} gives a {@link Win32Pipes} acting as one process
  * (its pid and user SID), so tests can play a second user or a squatter.
  *
  * <p>The model is strict where the real kernel would corrupt memory or hang: it records a
