@@ -162,7 +162,7 @@ class RealPipeOwnershipTest {
     @Test
     void aSquatterRacingTheProbeIsStoppedWhetherOrNotTheFlagIsEnforced() {
         TransportAddress address = fresh();
-        Win32Pipes racing = RaceAfterProbe.wrap(api, () -> rawInstance(api, address.location(), "O:" + ourSid() + "D:(A;;GA;;;WD)"));
+        Win32Pipes racing = AfterFirstCreateFile.wrap(api, () -> rawInstance(api, address.location(), "O:" + ourSid() + "D:(A;;GA;;;WD)"));
         PipeTransport transport = new PipeTransport(WindowsTransportProvider.NAME, 100, racing, System::getenv,
                 System.getProperty("user.name", "user"), System.getProperty("user.home", "."));
         AddressInUseException inUse = assertThrows(AddressInUseException.class,

@@ -113,7 +113,7 @@ class WindowsTransportOverModelTest {
 
     /** A squatter that creates the name between our probe and our CreateNamedPipe; returns its handle's holder. */
     private AddressInUseException raceASquatter(TransportAddress address, HANDLE[] squatter) {
-        ModelWindowsTransport racing = new ModelWindowsTransport(model, RaceAfterProbe.wrap(
+        ModelWindowsTransport racing = new ModelWindowsTransport(model, AfterFirstCreateFile.wrap(
                 model.process(ProcessHandle.current().pid(), Win32PipeModel.USER_SID),
                 () -> squatter[0] = squat(address.location(), "O:" + Win32PipeModel.OTHER_USER_SID + "D:(A;;GA;;;WD)")));
         return assertThrows(AddressInUseException.class,

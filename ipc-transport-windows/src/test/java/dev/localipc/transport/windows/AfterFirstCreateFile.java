@@ -8,20 +8,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A {@link Win32Pipes} that runs an action once, right after the first CreateFile call returns:
- * in a listener, that call is the probe of the pipe name, so the action (another process creating
- * the name) lands in the window between the probe and the listener's own CreateNamedPipe. The
- * action runs on another thread, which the call waits for, so the caller's last error stays its
- * own. Works over the real API and over the model alike (a {@link Proxy}, no mocking library).
+ * A {@link Win32Pipes} that runs an action once, right after the first CreateFile call returns.
+ * In a listener that call is the probe of the pipe name, so the action (another process creating
+ * the name) lands in the window between the probe and the listener's own CreateNamedPipe; in a
+ * client it is the first attempt to open the pipe, so the action learns that the client has tried
+ * (and, with every instance taken, met ERROR_PIPE_BUSY). The action runs on another thread, which
+ * the call waits for, so the caller's last error stays its own. Works over the real API and over
+ * the model alike (a {@link Proxy}, no mocking library).
  *
  * <pre>{@code
- * Win32Pipes racing = RaceAfterProbe.wrap(JnaWin32Pipes.load(), () -> squatter.set(createRawInstance()));
+ * Win32Pipes racing = AfterFirstCreateFile.wrap(JnaWin32Pipes.load(), () -> squatter.set(createRawInstance()));
  * }</pre>
  *
  * <p>Thread-safe; the action runs at most once.
  */
-public final class RaceAfterProbe {
-    private RaceAfterProbe() {
+public final class AfterFirstCreateFile {
+    private AfterFirstCreateFile() {
     }
 
     /** {@code api}, with {@code action} run once after its first {@code createFile}. */
