@@ -39,7 +39,8 @@ import java.util.function.Consumer;
  * server.close();                                // ipc.bye, bounded drain, files removed
  * }</pre>
  *
- * <p><b>Threading.</b> Every connection has its own reader thread (virtual on Java 21+). By
+ * <p><b>Threading.</b> Every connection has its own reader thread (a platform thread; a virtual
+ * one with {@code -Dlocalipc.virtualThreads=true} on Java 21+). By
  * default ({@link HandlerThreading#READER_THREAD}) a connection's handlers run on that thread,
  * one at a time in arrival order: a slow handler delays only its own client, never reading from
  * others. See {@link HandlerThreading} for the alternative. Connect and disconnect listeners run

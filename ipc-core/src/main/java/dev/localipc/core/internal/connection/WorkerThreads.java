@@ -12,17 +12,14 @@ import java.util.concurrent.TimeUnit;
  * draining outbound queues and running ordered handlers.
  *
  * <p>They are daemon platform threads by default. Virtual threads (Java 21+) are used only when
- * {@code -Dlocalipc.core.virtualThreads=true}: a blocking socket read on a virtual thread goes
+ * {@code -Dlocalipc.virtualThreads=true} ({@link VirtualThreads#requested()}): a blocking socket read on a virtual thread goes
  * through the transport's poller (junixsocket's parks the thread until the socket is ready),
  * which adds a hand-off to every message, and we saw readers under load that were never woken
  * again on a two-core machine. Platform threads cost memory per connection (about one stack
  * each) but give the lowest latency and no such risk.
  */
 public final class WorkerThreads {
-    /** System property that turns virtual threads on for readers and workers (default false). */
-    public static final String VIRTUAL_PROPERTY = "localipc.core.virtualThreads";
-
-    private static final boolean VIRTUAL = Boolean.getBoolean(VIRTUAL_PROPERTY) && VirtualThreads.available();
+    private static final boolean VIRTUAL = VirtualThreads.requested();
     private static final Executor SHARED = create();
 
     private WorkerThreads() {
