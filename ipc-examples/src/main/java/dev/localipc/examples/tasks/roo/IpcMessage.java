@@ -97,7 +97,7 @@ public record IpcMessage(IpcMessageType type, IpcOrigin origin, @Nullable String
         IpcOrigin origin = WireName.parse(IpcOrigin.class, json.required("origin"), "origin");
         IpcOrigin pinned = type == IpcMessageType.TASK_COMMAND ? IpcOrigin.CLIENT : IpcOrigin.SERVER;
         if (origin != pinned) {
-            throw new RooSchemaException("origin", "a " + type.wire() + " must have origin \"" + pinned.wire() + "\"; got \""
+            throw new RooSchemaException("origin", "an IpcMessage of type " + type.wire() + " must have origin \"" + pinned.wire() + "\"; got \""
                     + origin.wire() + "\"");
         }
         switch (type) {

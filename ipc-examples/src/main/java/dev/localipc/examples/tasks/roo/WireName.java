@@ -33,7 +33,7 @@ public interface WireName {
         for (E constant : type.getEnumConstants()) {
             known.append(known.length() == 0 ? "" : ", ").append(constant.wire());
         }
-        throw new RooSchemaException(path, "\"" + text + "\" is not a " + type.getSimpleName() + " of @roo-code/types 1.115.0;"
+        throw new RooSchemaException(path, "\"" + text + "\" is not a value of " + type.getSimpleName() + " (@roo-code/types 1.115.0);"
                 + " expected one of " + known);
     }
 }
