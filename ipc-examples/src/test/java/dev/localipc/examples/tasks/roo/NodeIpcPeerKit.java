@@ -20,11 +20,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * The node-ipc peer kit of {@code src/test/node-ipc-peer}, installed once per JVM into
  * {@code target/node-ipc-peer} by its {@code setup.mjs} ({@code npm ci --ignore-scripts}).
- * {@link #require()} skips the calling test, saying why, when {@code node} is not on the PATH,
+ * {@link #require()} skips the calling test, saying why, when node does not run
+ * ({@code node} on the PATH, or {@code LOCALIPC_TEST_NODE}),
  * and fails it when node is there but the install fails (that is a defect to see, not to skip).
  */
 final class NodeIpcPeerKit {
     private static final Duration SETUP_TIME = Duration.ofMinutes(5);
+    /** The node command: {@code LOCALIPC_TEST_NODE} if set (a path, or a name on the PATH), else {@code node}. */
+    private static final String NODE = System.getenv().getOrDefault("LOCALIPC_TEST_NODE", "node");
     private static NodeIpcPeerKit installed;
     private static String unavailable;
 
@@ -39,7 +42,8 @@ final class NodeIpcPeerKit {
         if (installed == null && unavailable == null) {
             String version = nodeVersion();
             if (version == null) {
-                unavailable = "node is not on the PATH; the node-ipc peer kit (src/test/node-ipc-peer) needs Node 18 or later";
+                unavailable = "no node: \"" + NODE + " --version\" does not run (install Node 18 or later, or set"
+                        + " LOCALIPC_TEST_NODE); the node-ipc peer kit of src/test/node-ipc-peer needs it";
             } else {
                 installed = new NodeIpcPeerKit(install());
             }
@@ -55,7 +59,7 @@ final class NodeIpcPeerKit {
 
     /** Runs {@code node <script> <args>} in the kit's directory with {@code stdin}, waiting for its end. */
     Result run(Duration timeout, String stdin, String script, String... args) {
-        List<String> command = new ArrayList<>(List.of("node", script));
+        List<String> command = new ArrayList<>(List.of(NODE, script));
         command.addAll(List.of(args));
         try {
             Process process = new ProcessBuilder(command).directory(directory.toFile()).start();
@@ -94,6 +98,59 @@ final class NodeIpcPeerKit {
         return verdicts;
     }
 
+    /**
+     * Starts {@code node <script> <args>} (a server) and waits for its {"ready":...} line.
+     * The returned peer is stopped (SIGTERM, then killed) by {@link Peer#close()}.
+     */
+    Peer startServer(String script, String... args) {
+        List<String> command = new ArrayList<>(List.of(NODE, script));
+        command.addAll(List.of(args));
+        try {
+            Process process = new ProcessBuilder(command).directory(directory.toFile()).start();
+            Peer peer = new Peer(process, read(process, false), new java.util.concurrent.LinkedBlockingQueue<>());
+            Thread lines = new Thread(() -> {
+                try (java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+                    for (String line = out.readLine(); line != null; line = out.readLine()) {
+                        peer.lines().add(line);
+                    }
+                } catch (IOException ended) {
+                    // the process ended
+                }
+            }, "node-peer-stdout");
+            lines.setDaemon(true);
+            lines.start();
+            String first = peer.lines().poll(30, TimeUnit.SECONDS);
+            if (first == null || !first.startsWith("{\"ready\"")) {
+                peer.close();
+                fail(String.join(" ", command) + " did not print {\"ready\"...} within 30 s; got " + first + "; stderr: "
+                        + peer.err().getNow("?"));
+            }
+            return peer;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A running peer server: its stdout lines (after the ready line) and stderr. */
+    record Peer(Process process, CompletableFuture<String> err, java.util.concurrent.BlockingQueue<String> lines)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            process.destroy();
+            try {
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** The outcome of one run. */
     record Result(int exit, String out, String err) {
         @Override
@@ -115,7 +172,7 @@ final class NodeIpcPeerKit {
 
     private static String nodeVersion() {
         try {
-            Process process = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+            Process process = new ProcessBuilder(NODE, "--version").redirectErrorStream(true).start();
             String version = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0 ? version : null;
         } catch (IOException absent) {
@@ -134,7 +191,7 @@ final class NodeIpcPeerKit {
         Path kit = module.resolve("src/test/node-ipc-peer");
         Path target = module.resolve("target/node-ipc-peer");
         try {
-            Process setup = new ProcessBuilder("node", kit.resolve("setup.mjs").toString(), target.toString())
+            Process setup = new ProcessBuilder(NODE, kit.resolve("setup.mjs").toString(), target.toString())
                     .directory(module.toFile()).start();
             CompletableFuture<String> out = read(setup, true);
             CompletableFuture<String> err = read(setup, false);
