@@ -9,83 +9,33 @@
 import net from "node:net";
 import { parseArgs } from "./lib/args.mjs";
 import { checkReceived, issuesText } from "./lib/roo-check.mjs";
-import { ClientSession, QUERY_NAMES } from "./lib/client-session.mjs";
+import { ClientSession } from "./lib/client-session.mjs";
+import { CLIENT_OPTIONS, ClientRun, sessionOptions } from "./lib/client-run.mjs";
 import { EXIT } from "./lib/exit-codes.mjs";
 import { FRAME_MODES, FrameReader, FrameWriter, messageFrame } from "./lib/wire.mjs";
 import { DEFAULT_LARGE_BYTES, pick, toServer } from "./lib/hostile.mjs";
 
 const hostileNames = Object.keys(toServer({}));
 const options = parseArgs("raw-client.mjs", "a Roo-style client on a plain socket, for framing and hostile-frame tests", {
-  socket: { kind: "string", required: true, help: "the server's socket path" },
+  ...CLIENT_OPTIONS,
   frames: { kind: "string", default: "whole", choices: FRAME_MODES, help: "how frames are written: " + FRAME_MODES.join(", ") },
   "delay-ms": { kind: "int", default: 1, help: "pause between the pieces of split / bytewise writes" },
   hostile: { kind: "list", default: [], choices: hostileNames, help: "hostile frames to send after the Ack: " + hostileNames.join(", ") },
   "victim-client-id": { kind: "string", default: "0123456789ab", help: "the clientId the spoofed-client-id frame claims" },
   "large-bytes": { kind: "int", default: DEFAULT_LARGE_BYTES, help: "size of the large frame, delimiter included" },
-  text: { kind: "string", default: "Say hello.", help: "the task's text" },
-  config: { kind: "string", default: "{}", help: "StartNewTask's configuration, a JSON object" },
-  query: { kind: "list", default: [], choices: QUERY_NAMES, help: "queries to send after the Ack: GetModes,GetCommands,GetModels" },
-  resume: { kind: "string", help: "send ResumeTask with this task id instead of StartNewTask" },
-  "no-start": { kind: "bool", help: "send only the queries (and hostile frames); exit 0 once each query has its answer" },
-  "cancel-on": { kind: "string", help: "send CancelTask on the task's first event of this name" },
-  "send-message": { kind: "string", help: "send SendMessage with this text once the task started" },
-  close: { kind: "bool", help: "send CloseTask when the task ended" },
-  "client-id": { kind: "string", help: "put this clientId in every TaskCommand instead of the Ack's" },
-  lenient: { kind: "bool", help: "report bad frames but go on" },
   "linger-ms": { kind: "int", default: 0, help: "after the end, keep reading (and counting) frames this long before exiting" },
-  "timeout-ms": { kind: "int", default: 60000, help: "give up after this long (exit 4)" },
 });
 
-let configuration;
-try {
-  configuration = JSON.parse(options.config);
-} catch (error) {
-  process.stderr.write("raw-client.mjs: --config is not JSON: " + error.message + "\n");
-  process.exit(EXIT.USAGE);
-}
-
-const log = (text) => process.stderr.write("raw-client: " + text + "\n");
-const badFrames = [];
-let exiting = false;
 let acked = false;
-
 const socket = net.connect({ path: options.socket });
-const writer = new FrameWriter(socket, options.frames, options["delay-ms"],
-  (error) => log("a write failed: " + error.message));
-
-const session = new ClientSession({
-  text: options.text, configuration, queries: options.query, resume: options.resume, noStart: options["no-start"],
-  cancelOn: options["cancel-on"], sendMessage: options["send-message"], close: options.close, clientId: options["client-id"],
-}, (message) => writer.send(messageFrame(message)), finish, log);
-
-function finish(code, why) {
-  if (exiting) {
-    return;
-  }
-  exiting = true;
-  setTimeout(() => {
-    log("exit " + code + ": " + why);
-    process.stderr.write(JSON.stringify({ summary: { exit: code, why, clientId: session.clientId, taskId: session.taskId,
-      events: session.counts, badFrames } }) + "\n");
-    writer.flushed().then(() => {
-      socket.end();
-      process.exit(code);
-    });
-  }, code === EXIT.TIMEOUT || code === EXIT.DISCONNECTED ? 0 : options["linger-ms"]);
-}
-
-function badFrame(verdict, why, frame) {
-  badFrames.push({ verdict, why });
-  log("BAD FRAME (" + verdict + "): " + why + (frame === undefined ? "" : " -> " + excerpt(frame)));
-  if (!options.lenient) {
-    finish(EXIT.BAD_FRAME, "a frame Roo's client would not accept: " + why);
-  }
-}
-
-function excerpt(value) {
-  const text = typeof value === "string" ? value : JSON.stringify(value);
-  return text === undefined ? "undefined" : text.length > 300 ? text.slice(0, 300) + "..." : text;
-}
+const run = new ClientRun("raw-client", options.lenient, (code) => writer.flushed().then(() => {
+  socket.end();
+  process.exit(code);
+}), (code) => (code === EXIT.TIMEOUT || code === EXIT.DISCONNECTED ? 0 : options["linger-ms"]));
+const { log, badFrame, finish } = run;
+const writer = new FrameWriter(socket, options.frames, options["delay-ms"], (error) => log("a write failed: " + error.message));
+const session = run.session = new ClientSession(sessionOptions("raw-client.mjs", options),
+  (message) => writer.send(messageFrame(message)), finish, log);
 
 socket.on("connect", () => log("connected to " + options.socket + " (frames " + options.frames + ")"));
 socket.on("error", (error) => {
@@ -101,7 +51,7 @@ socket.on("close", () => session.onDisconnect());
 const reader = new FrameReader();
 socket.on("data", (chunk) => {
   for (const frame of reader.push(chunk)) {
-    if (exiting && !options.lenient && options["linger-ms"] === 0) {
+    if (run.exiting && !options.lenient && options["linger-ms"] === 0) {
       return;
     }
     if (frame.invalid !== undefined) {

@@ -13,22 +13,18 @@ import { parseArgs } from "./lib/args.mjs";
 import { checkReceived, issuesText } from "./lib/roo-check.mjs";
 import { FakeRoo } from "./lib/fake-roo.mjs";
 import { out } from "./lib/output.mjs";
+import { SERVER_OPTIONS, fakeOptions } from "./lib/server-options.mjs";
 import { FRAME_MODES, FrameReader, FrameWriter, messageFrame } from "./lib/wire.mjs";
 import { DEFAULT_LARGE_BYTES, pick, toClient } from "./lib/hostile.mjs";
 
 const hostileNames = Object.keys(toClient({}));
 const options = parseArgs("raw-server.mjs", "a Roo-style server on a plain socket, for framing and hostile-frame tests", {
-  socket: { kind: "string", required: true, help: "the socket path to serve (unlinked first)" },
+  ...SERVER_OPTIONS,
   frames: { kind: "string", default: "whole", choices: FRAME_MODES, help: "how frames are written: " + FRAME_MODES.join(", ") },
   "delay-ms": { kind: "int", default: 1, help: "pause between the pieces of split / bytewise writes" },
   hostile: { kind: "list", default: [], choices: hostileNames, help: "hostile frames to send after the Ack: " + hostileNames.join(", ") },
   "large-bytes": { kind: "int", default: DEFAULT_LARGE_BYTES, help: "size of the large frame, delimiter included" },
   "no-ack": { kind: "bool", help: "never send the Ack" },
-  steps: { kind: "int", default: 2, help: "steps of the fake task" },
-  "step-ms": { kind: "int", default: 20, help: "milliseconds between steps" },
-  "abort-at-step": { kind: "int", default: 0, help: "end the task with taskAborted at this step" },
-  "disconnect-at-step": { kind: "int", default: 0, help: "close every connection and exit at this step" },
-  "stay-on-close": { kind: "bool", help: "keep running after CloseTask" },
 });
 
 const log = (text) => process.stderr.write("raw-server: " + text + "\n");
@@ -52,8 +48,7 @@ function exit(why) {
   });
 }
 
-const fake = new FakeRoo({ steps: options.steps, stepMs: options["step-ms"], abortAtStep: options["abort-at-step"],
-  disconnectAtStep: options["disconnect-at-step"] }, {
+const fake = new FakeRoo(fakeOptions(options), {
   broadcast: (event) => {
     for (const client of clients.values()) {
       send(client, event);

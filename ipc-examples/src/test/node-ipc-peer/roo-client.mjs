@@ -9,44 +9,12 @@
 import ipc from "node-ipc";
 import { parseArgs } from "./lib/args.mjs";
 import { checkReceived, issuesText } from "./lib/roo-check.mjs";
-import { ClientSession, QUERY_NAMES } from "./lib/client-session.mjs";
+import { ClientSession } from "./lib/client-session.mjs";
+import { CLIENT_OPTIONS, ClientRun, sessionOptions } from "./lib/client-run.mjs";
 import { EXIT } from "./lib/exit-codes.mjs";
 
-const options = parseArgs("roo-client.mjs", "a strict Roo-style node-ipc client", {
-  socket: { kind: "string", required: true, help: "the server's socket path, used as is" },
-  text: { kind: "string", default: "Say hello.", help: "the task's text" },
-  config: { kind: "string", default: "{}", help: "StartNewTask's configuration, a JSON object" },
-  query: { kind: "list", default: [], choices: QUERY_NAMES, help: "queries to send after the Ack, comma-separated: GetModes,GetCommands,GetModels" },
-  resume: { kind: "string", help: "send ResumeTask with this task id instead of StartNewTask" },
-  "no-start": { kind: "bool", help: "send only the queries; exit 0 once each has its answer" },
-  "cancel-on": { kind: "string", help: "send CancelTask when the task's first event of this name arrives (taskStarted, message...)" },
-  "send-message": { kind: "string", help: "send SendMessage with this text once the task started" },
-  close: { kind: "bool", help: "send CloseTask when the task ended, as Roo's evals runner does" },
-  "client-id": { kind: "string", help: "put this clientId in every TaskCommand instead of the Ack's (a spoof)" },
-  lenient: { kind: "bool", help: "report bad frames but go on, as Roo's client does" },
-  "timeout-ms": { kind: "int", default: 60000, help: "give up after this long (exit 4)" },
-});
-
-let configuration;
-try {
-  configuration = JSON.parse(options.config);
-} catch (error) {
-  process.stderr.write("roo-client.mjs: --config is not JSON: " + error.message + "\n");
-  process.exit(EXIT.USAGE);
-}
-
-const log = (text) => process.stderr.write("roo-client: " + text + "\n");
-const badFrames = [];
-let exiting = false;
-
-function finish(code, why) {
-  if (exiting) {
-    return;
-  }
-  exiting = true;
-  log("exit " + code + ": " + why);
-  process.stderr.write(JSON.stringify({ summary: { exit: code, why, clientId: session.clientId, taskId: session.taskId,
-    events: session.counts, badFrames } }) + "\n");
+const options = parseArgs("roo-client.mjs", "a strict Roo-style node-ipc client", CLIENT_OPTIONS);
+const run = new ClientRun("roo-client", options.lenient, (code) => {
   ipc.config.stopRetrying = true;
   // Let the last command (CloseTask) reach the socket before it is destroyed.
   setTimeout(() => {
@@ -55,26 +23,10 @@ function finish(code, why) {
     }
     process.exit(code);
   }, 50);
-}
-
-function badFrame(verdict, why, frame) {
-  const line = "BAD FRAME (" + verdict + "): " + why + (frame === undefined ? "" : " -> " + excerpt(frame));
-  badFrames.push({ verdict, why });
-  log(line);
-  if (!options.lenient) {
-    finish(EXIT.BAD_FRAME, "a frame Roo's client would not accept: " + why);
-  }
-}
-
-function excerpt(value) {
-  const text = typeof value === "string" ? value : JSON.stringify(value);
-  return text === undefined ? "undefined" : text.length > 300 ? text.slice(0, 300) + "..." : text;
-}
-
-const session = new ClientSession({
-  text: options.text, configuration, queries: options.query, resume: options.resume, noStart: options["no-start"],
-  cancelOn: options["cancel-on"], sendMessage: options["send-message"], close: options.close, clientId: options["client-id"],
-}, (message) => ipc.of.server.emit("message", message), finish, log);
+});
+const { log, badFrame, finish } = run;
+const session = run.session = new ClientSession(sessionOptions("roo-client.mjs", options),
+  (message) => ipc.of.server.emit("message", message), finish, log);
 
 // A frame whose envelope type is not a string makes node-ipc throw inside its socket data handler:
 // Roo's process would die of it. Here it is reported as what it is.

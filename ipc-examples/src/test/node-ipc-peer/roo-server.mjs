@@ -15,15 +15,9 @@ import { parseArgs } from "./lib/args.mjs";
 import { checkReceived, issuesText } from "./lib/roo-check.mjs";
 import { FakeRoo } from "./lib/fake-roo.mjs";
 import { out } from "./lib/output.mjs";
+import { SERVER_OPTIONS, fakeOptions } from "./lib/server-options.mjs";
 
-const options = parseArgs("roo-server.mjs", "a Roo-style node-ipc server with a fake task", {
-  socket: { kind: "string", required: true, help: "the socket path to serve, used as is (unlinked first, as node-ipc does)" },
-  steps: { kind: "int", default: 2, help: "steps of the fake task" },
-  "step-ms": { kind: "int", default: 20, help: "milliseconds between steps" },
-  "abort-at-step": { kind: "int", default: 0, help: "end the task with taskAborted at this step" },
-  "disconnect-at-step": { kind: "int", default: 0, help: "close every connection and exit at this step" },
-  "stay-on-close": { kind: "bool", help: "keep running after CloseTask (Roo closes its window, so by default the server exits)" },
-});
+const options = parseArgs("roo-server.mjs", "a Roo-style node-ipc server with a fake task", SERVER_OPTIONS);
 
 const log = (text) => process.stderr.write("roo-server: " + text + "\n");
 /** clientId -> socket, as Roo's server keeps it; and each socket's number for the output. */
@@ -42,8 +36,7 @@ function exit(why) {
   setTimeout(() => process.exit(0), 20);
 }
 
-const fake = new FakeRoo({ steps: options.steps, stepMs: options["step-ms"], abortAtStep: options["abort-at-step"],
-  disconnectAtStep: options["disconnect-at-step"] }, {
+const fake = new FakeRoo(fakeOptions(options), {
   broadcast: (event) => {
     ipc.server.broadcast("message", { type: "TaskEvent", origin: "server", data: event });
     out({ sent: event.eventName, to: "all" });

@@ -60,22 +60,21 @@ export function checkReceived(side, envelope) {
 
 /** Throws if `event` (a TaskEvent, the IpcMessage's data) is not one Roo's client accepts. */
 export function assertValidTaskEvent(event) {
-  const parsed = taskEventSchema.safeParse(event);
-  if (!parsed.success) {
-    throw new Error("this peer built a TaskEvent Roo's client would drop: " + JSON.stringify(event) + " -> "
-      + JSON.stringify(parsed.error.issues));
-  }
-  return event;
+  return assertValid(taskEventSchema, event, "TaskEvent Roo's client");
 }
 
 /** Throws if `command` (a TaskCommand) is not one Roo's server accepts. */
 export function assertValidTaskCommand(command) {
-  const parsed = taskCommandSchema.safeParse(command);
+  return assertValid(taskCommandSchema, command, "TaskCommand Roo's server");
+}
+
+function assertValid(schema, value, what) {
+  const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    throw new Error("this peer built a TaskCommand Roo's server would drop: " + JSON.stringify(command) + " -> "
+    throw new Error("this peer built a " + what + " would drop: " + JSON.stringify(value) + " -> "
       + JSON.stringify(parsed.error.issues));
   }
-  return command;
+  return value;
 }
 
 /** zod issues in one short line: "data.payload.1.contextTokens: Required; ...". */

@@ -1,6 +1,5 @@
 package dev.localipc.examples.tasks.roo;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.localipc.examples.json.Nullable;
@@ -30,9 +29,7 @@ public record SendMessageData(@Nullable String text, @Nullable List<String> imag
             json.addProperty("text", text);
         }
         if (images != null) {
-            JsonArray array = new JsonArray();
-            images.forEach(array::add);
-            json.add("images", array);
+            json.add("images", JsonStringArray.of(images));
         }
         return json;
     }

@@ -1,6 +1,5 @@
 package dev.localipc.examples.tasks.roo;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.localipc.examples.json.Nullable;
@@ -90,9 +89,7 @@ public record TaskCommand(TaskCommandName name, @Nullable StartNewTask start, @N
             data.add("configuration", start.configuration().deepCopy());
             data.addProperty("text", start.text());
             if (start.images() != null) {
-                JsonArray images = new JsonArray();
-                start.images().forEach(images::add);
-                data.add("images", images);
+                data.add("images", JsonStringArray.of(start.images()));
             }
             if (start.newTab() != null) {
                 data.addProperty("newTab", start.newTab());
