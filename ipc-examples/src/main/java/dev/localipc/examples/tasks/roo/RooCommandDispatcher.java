@@ -63,6 +63,10 @@ public final class RooCommandDispatcher {
     private final Clock clock;
     private @Nullable String current;
 
+    /**
+     * @param runner the task runner the commands act on
+     * @param clock the time of the error messages of refusals
+     */
     public RooCommandDispatcher(TaskRunner runner, Clock clock) {
         this.runner = Objects.requireNonNull(runner, "runner");
         this.clock = Objects.requireNonNull(clock, "clock");

@@ -4,6 +4,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.localipc.examples.json.Nullable;
 import dev.localipc.examples.tasks.StartNewTask;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -48,6 +50,18 @@ public record TaskCommand(TaskCommandName name, @Nullable StartNewTask start, @N
         if (start != null && (start.text() == null || start.configuration() == null)) {
             throw new IllegalArgumentException("StartNewTask needs text and configuration (Roo requires both; {} is a valid configuration)");
         }
+        start = start == null ? null : copy(start);
+    }
+
+    /** StartNewTask's data (a copy: its configuration is a mutable JsonObject), else null. */
+    @Override
+    public @Nullable StartNewTask start() {
+        return start == null ? null : copy(start);
+    }
+
+    private static StartNewTask copy(StartNewTask data) {
+        return new StartNewTask(data.text(), data.images() == null ? null : Collections.unmodifiableList(new ArrayList<>(data.images())),
+                data.configuration().deepCopy(), data.newTab());
     }
 
     /** StartNewTask with the given text and configuration (Roo's settings; {} for none). */

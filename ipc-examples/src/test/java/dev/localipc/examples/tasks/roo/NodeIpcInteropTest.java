@@ -8,7 +8,9 @@ import com.google.gson.JsonParser;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * pairs, so a broken kit shows up here. Skipped, saying why, only when node is absent.
  */
 @DisabledOnOs(OS.WINDOWS)
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // a hang fails the class instead of the build; the kit's first install is included
 class NodeIpcInteropTest {
     private static final Duration RUN = Duration.ofSeconds(60);
 
@@ -94,7 +97,7 @@ class NodeIpcInteropTest {
             assertEquals(RooClientOutcome.COMPLETED, run.outcome(), run.toString());
             assertEquals(14, run.printed().size(), run.printed().toString());
             assertTrue(run.printed().get(run.printed().size() - 1).startsWith("{\"eventName\":\"taskCompleted\""));
-            assertTrue(server.process().waitFor(10, java.util.concurrent.TimeUnit.SECONDS), "CloseTask ends Roo's server");
+            assertTrue(server.process().waitFor(10, TimeUnit.SECONDS), "CloseTask ends Roo's server");
         }
     }
 

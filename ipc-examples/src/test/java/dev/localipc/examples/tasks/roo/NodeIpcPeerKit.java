@@ -159,15 +159,23 @@ final class NodeIpcPeerKit {
         }
     }
 
+    /**
+     * Reads one of the process's streams to its end on a thread of its own (not the common
+     * fork-join pool: on 2 cores it has one thread, which a running server's reader would hold).
+     */
     private static CompletableFuture<String> read(Process process, boolean stdout) {
-        return CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<String> text = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
             try {
-                return new String((stdout ? process.getInputStream() : process.getErrorStream()).readAllBytes(),
-                        StandardCharsets.UTF_8);
+                text.complete(new String((stdout ? process.getInputStream() : process.getErrorStream()).readAllBytes(),
+                        StandardCharsets.UTF_8));
             } catch (IOException e) {
-                return "(unreadable: " + e.getMessage() + ")";
+                text.complete("(unreadable: " + e.getMessage() + ")");
             }
-        });
+        }, "node-peer-" + (stdout ? "stdout" : "stderr"));
+        reader.setDaemon(true);
+        reader.start();
+        return text;
     }
 
     private static String nodeVersion() {
