@@ -389,6 +389,15 @@ public final class IpcServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * What goes over the connection (default {@link WireFormat#jsonRpc()}); {@link WireFormat#nodeIpc()}
+         * talks to node-ipc peers such as Roo Code's IPC (notifications only, no token, no heartbeat).
+         */
+        public Builder wireFormat(WireFormat format) {
+            options.wireFormat(format);
+            return this;
+        }
+
         /** The Gson for params, results and event data (default: plain, no HTML escaping); output is forced compact. */
         public Builder gson(Gson gson) {
             options.gson(gson);

@@ -24,7 +24,7 @@ import dev.localipc.core.internal.connection.SharedScheduler;
 import dev.localipc.core.internal.connection.WorkerThreads;
 import dev.localipc.core.internal.wire.Binding;
 import dev.localipc.core.internal.wire.LibraryMethods;
-import dev.localipc.core.internal.wire.MessageDecoder;
+import dev.localipc.core.internal.wire.FrameDecoder;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.reflect.Type;
@@ -105,7 +105,8 @@ public final class ClientEngine {
 
     private void connectOnce(boolean resume) throws IOException {
         TransportAddress address = config.transport().resolve(config.endpoint());
-        String token = token(address);
+        boolean handshake = config.link().wire().handshake();
+        String token = handshake ? token(address) : null;
         ConnectOptions.Builder options = ConnectOptions.builder().timeout(config.connectTimeout());
         if (config.serverUid() >= 0) {
             options.expectedServerUid(config.serverUid());
@@ -121,6 +122,32 @@ public final class ClientEngine {
         }
         Connection connection = candidate.connection();
         connection.start(readers);
+        if (handshake) {
+            handshake(candidate, token, resume, address);
+        }
+        boolean becameReady = false;
+        synchronized (stateLock) {
+            if (state != ConnectionState.CLOSED && connection.isOpen()) {
+                link = candidate;
+                ServerInfo info = serverInfo;
+                candidate.ready(info == null ? 0 : info.heartbeatMs(), info == null ? Integer.MAX_VALUE : info.maxFrameBytes());
+                state = ConnectionState.READY;
+                becameReady = true;
+            }
+        }
+        if (!becameReady) {
+            connection.closeNow("the client was closed during the handshake");
+            throw new ConnectionLostException("the connection to " + address.location()
+                    + " closed during the handshake" + (state == ConnectionState.CLOSED ? " (the client was closed)" : ""));
+        }
+        startTicker(serverInfo == null ? 0 : serverInfo.heartbeatMs());
+        LOG.debug("connected to {}: {}", address.location(), serverInfo);
+        fireState(ConnectionState.READY);
+    }
+
+    /** The hello (with the token, and the session to resume), then the subscriptions the server lost. */
+    private void handshake(ClientProtocol candidate, String token, boolean resume, TransportAddress address) throws IOException {
+        Connection connection = candidate.connection();
         JsonObject params = new JsonObject();
         params.addProperty("token", token);
         params.addProperty("protocol", 1);
@@ -145,7 +172,6 @@ public final class ClientEngine {
             connection.closeNow("handshake failed");
             throw e;
         }
-        ServerInfo info = serverInfo;
         List<String> missing = new ArrayList<>(topics.keySet());
         missing.removeAll(serverTopics);
         if (!missing.isEmpty()) {
@@ -158,23 +184,6 @@ public final class ClientEngine {
                 throw e;
             }
         }
-        boolean becameReady = false;
-        synchronized (stateLock) {
-            if (state != ConnectionState.CLOSED && connection.isOpen()) {
-                link = candidate;
-                candidate.ready(info.heartbeatMs(), info.maxFrameBytes());
-                state = ConnectionState.READY;
-                becameReady = true;
-            }
-        }
-        if (!becameReady) {
-            connection.closeNow("the client was closed during the handshake");
-            throw new ConnectionLostException("the connection to " + address.location()
-                    + " closed during the handshake" + (state == ConnectionState.CLOSED ? " (the client was closed)" : ""));
-        }
-        startTicker(info.heartbeatMs());
-        LOG.debug("connected to {}: {}", address.location(), info);
-        fireState(ConnectionState.READY);
     }
 
     private void await(CompletableFuture<JsonElement> future, ClientProtocol on, Duration timeout) throws IOException {
@@ -375,8 +384,12 @@ public final class ClientEngine {
         }
         if (current != null) {
             Connection connection = current.connection();
-            connection.sendFinal(connection.encoder().notificationFrame(LibraryMethods.BYE, null), "the client closed");
             long deadline = System.nanoTime() + 500_000_000L;
+            if (connection.wireHasHandshake()) {
+                connection.sendFinal(connection.encoder().notificationFrame(LibraryMethods.BYE, null), "the client closed");
+            } else {
+                deadline = System.nanoTime(); // node-ipc has no goodbye: close at once
+            }
             while (connection.isOpen() && System.nanoTime() - deadline < 0) {
                 try {
                     Thread.sleep(1);
@@ -449,6 +462,12 @@ public final class ClientEngine {
 
     public <R> CompletableFuture<R> request(String method, Object params, Type resultType, Duration timeout) {
         checkMethod(method);
+        if (!config.link().wire().handshake()) {
+            CompletableFuture<R> failed = new CompletableFuture<>();
+            failed.completeExceptionally(new UnsupportedOperationException("cannot send the request " + method
+                    + ": this client speaks node-ipc, which has no requests; send a notification instead"));
+            return failed;
+        }
         Connection current;
         try {
             current = readyLink(method);
@@ -484,6 +503,10 @@ public final class ClientEngine {
     public <T> Subscription subscribe(String topic, Type type, TopicListener<T> listener) {
         if (topic == null || topic.isEmpty()) {
             throw new IllegalArgumentException("topic name is " + (topic == null ? "null" : "empty") + ": give a name");
+        }
+        if (!config.link().wire().handshake()) {
+            throw new IllegalStateException("cannot subscribe to topic " + topic + ": this client speaks node-ipc, which has"
+                    + " no topics; take its notifications with onNotification");
         }
         Listener<T> entry = new Listener<>(type, listener);
         boolean first;
@@ -622,7 +645,7 @@ public final class ClientEngine {
     @SuppressWarnings("unchecked")
     private <T> void deliver(Listener<T> listener, String topic, long seq, Map<Type, Object> data) {
         Object value = data.containsKey(listener.type) ? data.get(listener.type) : absent(listener.type, topic);
-        if (value instanceof MessageDecoder.BindFailure failure) {
+        if (value instanceof FrameDecoder.BindFailure failure) {
             LOG.error("event {} of topic {} not delivered to a listener: {}", seq, topic, failure.message());
             return;
         }
@@ -638,9 +661,9 @@ public final class ClientEngine {
         try {
             return config.link().binding().absent(type);
         } catch (Binding.Refusal refused) {
-            return new MessageDecoder.BindFailure("invalid data of topic " + topic + ": " + refused.getMessage());
+            return new FrameDecoder.BindFailure("invalid data of topic " + topic + ": " + refused.getMessage());
         } catch (IOException e) {
-            return new MessageDecoder.BindFailure("invalid data of topic " + topic + ": " + e.getMessage());
+            return new FrameDecoder.BindFailure("invalid data of topic " + topic + ": " + e.getMessage());
         }
     }
 

@@ -13,7 +13,7 @@ import dev.localipc.core.internal.wire.FrameReader;
 import dev.localipc.core.internal.wire.FrameTooLargeException;
 import dev.localipc.core.internal.wire.Inbound;
 import dev.localipc.core.internal.wire.LibraryMethods;
-import dev.localipc.core.internal.wire.MessageDecoder;
+import dev.localipc.core.internal.wire.FrameDecoder;
 import dev.localipc.core.internal.wire.MessageEncoder;
 import dev.localipc.core.internal.wire.ParamsTarget;
 import dev.localipc.core.internal.wire.PendingCall;
@@ -63,6 +63,8 @@ public final class Connection implements Outbound.Owner, Targets {
     private static final ThreadLocal<Connection> HANDLING = new ThreadLocal<>();
     /** How long a write may wait for a peer that does not read when heartbeats are off (with them: 3 x heartbeat). */
     static final long NO_HEARTBEAT_STALL_MILLIS = 30_000;
+    /** Refused frames of one connection logged at WARN; the rest at DEBUG. */
+    static final int REFUSALS_LOGGED = 10;
     private static final VarHandle LAST_RECEIVED_NANOS;
     private static final VarHandle FRAMES_IN;
     private static final VarHandle BYTES_IN;
@@ -86,7 +88,7 @@ public final class Connection implements Outbound.Owner, Targets {
     private final MessageEncoder encoder;
     private final Outbound outbound;
     private final FrameReader reader;
-    private final MessageDecoder decoder;
+    private final FrameDecoder decoder;
     private final Executor handlerExecutor;
     private final Map<Long, CallFuture<?>> pending = new ConcurrentHashMap<>();
     private final AtomicLong nextId = new AtomicLong(1);
@@ -102,6 +104,8 @@ public final class Connection implements Outbound.Owner, Targets {
     private long framesIn;
     private long bytesIn;
     private boolean busyOnReader;
+    /** Refused frames so far (reader thread only). */
+    private int refusals;
     /** {@link FrameReader#reads()} when {@link #lastReceivedNanos} was last set: frames of one read share its time. */
     private int readsAtLastFrame = -1;
 
@@ -142,6 +146,11 @@ public final class Connection implements Outbound.Owner, Targets {
     /** The transport connection (peer identity, address). */
     public TransportConnection transport() {
         return transport;
+    }
+
+    /** Whether this connection's wire format starts with localipc's handshake (it has library methods). */
+    public boolean wireHasHandshake() {
+        return settings.wire().handshake();
     }
 
     /** The encoder of this connection's wire format. */
@@ -527,7 +536,7 @@ public final class Connection implements Outbound.Owner, Targets {
         if (frame instanceof Inbound.Response response) {
             complete(response);
         } else if (frame instanceof Inbound.Request || frame instanceof Inbound.Notification) {
-            Runnable early = frame instanceof Inbound.Notification notification
+            Runnable early = frame instanceof Inbound.Notification notification && notification.target() != null
                     && LibraryMethods.isReserved(notification.method()) ? protocol.onReaderThread(this, notification) : null;
             dispatch(early != null ? early : () -> deliver(call(frame)));
         } else if (frame instanceof Inbound.Batch batch) {
@@ -541,11 +550,21 @@ public final class Connection implements Outbound.Owner, Targets {
         }
     }
 
+    /**
+     * Logs a refused frame: the first {@value #REFUSALS_LOGGED} of a connection at WARN, the rest
+     * at DEBUG, so that a peer sending nothing but bad frames cannot flood the log.
+     */
     private void refuse(Inbound.Invalid invalid) {
+        int count = ++refusals;
+        if (count > REFUSALS_LOGGED) {
+            LOG.debug("{} sent a refused frame: {} {}", peerName, invalid.code(), invalid.message());
+            return;
+        }
+        String more = count == REFUSALS_LOGGED ? " (further refusals on this connection are logged at DEBUG)" : "";
         if (invalid.answer()) {
-            LOG.warn("{} sent a frame that is refused: {} {}", peerName, invalid.code(), invalid.message());
+            LOG.warn("{} sent a frame that is refused: {} {}{}", peerName, invalid.code(), invalid.message(), more);
         } else {
-            LOG.warn("dropped a notification from {}: {}", peerName, invalid.message());
+            LOG.warn("dropped a frame from {}: {}{}", peerName, invalid.message(), more);
         }
     }
 
