@@ -182,14 +182,15 @@ public final class ClientEngine {
             Throwable cause = e.getCause();
             if (cause instanceof RpcErrorException) {
                 RpcErrorException error = (RpcErrorException) cause;
-                throw new HandshakeException(error.code(), explain(error.code(), error.getMessage()));
+                throw new HandshakeException(error.code(), explain(error.code(), error.getMessage()), error.getMessage());
             }
             ClientLink current = link;
             if (cause instanceof ConnectionLostException && future instanceof CallFuture) {
                 ClientLink failed = (ClientLink) ((CallFuture<?>) future).link;
                 if (failed.connectionErrorCode() != 0) {
                     throw new HandshakeException(failed.connectionErrorCode(),
-                            explain(failed.connectionErrorCode(), failed.connectionErrorMessage()));
+                            explain(failed.connectionErrorCode(), failed.connectionErrorMessage()),
+                            failed.connectionErrorMessage());
                 }
             }
             if (current == null && cause instanceof ConnectionLostException) {
@@ -205,7 +206,9 @@ public final class ClientEngine {
                 return "the server refused the token (-32001 " + message + "): pass the server's token with the builder,"
                         + " LOCALIPC_TOKEN or the token file it wrote";
             case IpcErrorCodes.TOO_MANY_CLIENTS:
-                return "the server is full (-32006 " + message + "): try again later or raise its maxClients";
+                // -32006 is sent for two limits: maxClients, and maxPendingHandshakes (whose message names the handshake).
+                return "the server is full (-32006 " + message + "): try again later"
+                        + (message != null && message.contains("handshake") ? "" : " or raise its maxClients");
             case IpcErrorCodes.SHUTTING_DOWN:
                 return "the server is shutting down (-32008 " + message + ")";
             case IpcErrorCodes.UNSUPPORTED_PROTOCOL:
