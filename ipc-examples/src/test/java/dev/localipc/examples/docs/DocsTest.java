@@ -13,6 +13,7 @@ import dev.localipc.core.IpcClient;
 import dev.localipc.core.IpcServer;
 import dev.localipc.core.RpcErrorException;
 import dev.localipc.examples.ExampleEndpoints;
+import dev.localipc.examples.cli.CliJvm;
 import dev.localipc.examples.cli.CliTestAccess;
 import dev.localipc.examples.cli.ExitCodes;
 import dev.localipc.examples.orchestrator.Heartbeat;
@@ -184,34 +185,17 @@ class DocsTest {
         assertTrue(snippet.contains("LOCALIPC_JAVA_OPTS=\"-Dorg.newsclub.net.unix.library.tmpdir="), snippet);
         Path usable = Files.createDirectory(temp.resolve("native"));
         Path unusable = Files.writeString(temp.resolve("not-a-directory"), "");
-        JvmRun works = localipcInAnotherJvm("-Dorg.newsclub.net.unix.library.tmpdir=" + usable);
+        CliJvm works = localipcListWith("-Dorg.newsclub.net.unix.library.tmpdir=" + usable);
         assertEquals(ExitCodes.OK, works.exit(), works.err());
-        JvmRun broken = localipcInAnotherJvm("-Dorg.newsclub.net.unix.library.tmpdir=" + unusable);
+        CliJvm broken = localipcListWith("-Dorg.newsclub.net.unix.library.tmpdir=" + unusable);
         assertEquals(ExitCodes.INTERNAL, broken.exit(), broken.err());
         assertTrue(broken.err().contains("unix (unavailable"), broken.err());
     }
 
-    /** The test class path without test classes (they register the example transport, a fallback here). */
-    private static String mainClassPath() {
-        return Stream.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
-                .filter(entry -> !entry.endsWith("test-classes") && !entry.endsWith("-tests.jar"))
-                .collect(Collectors.joining(java.io.File.pathSeparator));
-    }
-
-    /** Exit code and standard error of a JVM. */
-    private record JvmRun(int exit, String err) {
-    }
-
     /** Runs {@code localipc list} in a new JVM with one extra JVM option, and waits for it. */
-    private JvmRun localipcInAnotherJvm(String option) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                option, "-cp", mainClassPath(), "dev.localipc.examples.cli.Main", "list")
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        builder.environment().put("LOCALIPC_RUNTIME_DIR", temp.resolve("run").toString());
-        Process process = builder.start();
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "localipc list did not finish");
-        return new JvmRun(process.exitValue(), err);
+    private CliJvm localipcListWith(String option) throws Exception {
+        return CliJvm.run(List.of(), CliJvm.mainClassPath(), List.of(option),
+                Map.of("LOCALIPC_RUNTIME_DIR", temp.resolve("run").toString()), "list");
     }
 
     @Test
