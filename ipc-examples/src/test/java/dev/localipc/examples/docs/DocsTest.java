@@ -59,8 +59,10 @@ class DocsTest {
     void theGettingStartedJavaIsTheCompiledExample() {
         List<String> blocks = Markdown.blocks(Markdown.read(Markdown.docs().resolve("GETTING-STARTED.md")), "java");
         Path sources = Markdown.repository().resolve("ipc-examples/src/test/java/com/example/hello");
-        assertEquals(List.of(Markdown.read(sources.resolve("HelloServer.java")), Markdown.read(sources.resolve("HelloClient.java"))),
-                blocks, "GETTING-STARTED.md's java blocks must be HelloServer.java and HelloClient.java, verbatim");
+        assertEquals(List.of(Markdown.read(sources.resolve("HelloServer.java")), Markdown.read(sources.resolve("HelloClient.java")),
+                        Markdown.read(GettingStartedModuleTest.moduleInfo())),
+                blocks, "GETTING-STARTED.md's java blocks must be HelloServer.java, HelloClient.java and the consumer's"
+                        + " module-info.java (src/test/modules/com.example.hello), verbatim");
     }
 
     @Test
@@ -78,12 +80,15 @@ class DocsTest {
 
     @Test
     @DisabledOnOs(OS.WINDOWS)
-    void theGettingStartedServerClientAndShellCommandsWork() throws Exception {
+    void theGettingStartedServerClientAndShellCommandsWork() throws Throwable {
         Path runtime = temp.resolve("run");
         Endpoint endpoint = Endpoint.of("hello", "greeter").withRuntimeDirectory(runtime);
         try (IpcServer server = com.example.hello.HelloAccess.start(endpoint)) {
             assertTrue(server.isRunning());
-            assertEquals("Hello, Ada!", com.example.hello.HelloAccess.greet(endpoint, "Ada"));
+            String printed = printedOnStandardOutput(
+                    () -> assertEquals("Hello, Ada!", com.example.hello.HelloAccess.greet(endpoint, "Ada")));
+            // The event comes before the response; close() at the end of greet() lets its listener print it first.
+            assertEquals("event #1: {\"name\":\"Ada\",\"count\":1}\n", printed);
             Map<String, String> env = Map.of("LOCALIPC_RUNTIME_DIR", runtime.toString());
             String markdown = Markdown.read(Markdown.docs().resolve("GETTING-STARTED.md"));
             List<String> shell = Markdown.blocks(markdown, "sh");
@@ -117,6 +122,19 @@ class DocsTest {
             int ran = runLocalipcLines(block, Map.of("LOCALIPC_RUNTIME_DIR", runtime.toString()));
             assertTrue(ran >= 15, "ran " + ran + " commands");
         }
+    }
+
+    /** What {@code action} (and the threads it starts) prints on System.out while it runs. */
+    private static String printedOnStandardOutput(org.junit.jupiter.api.function.Executable action) throws Throwable {
+        java.io.PrintStream original = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            action.execute();
+        } finally {
+            System.setOut(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
     }
 
     /** Runs every ./localipc line of the blocks in this JVM; server, demo and endless watch lines are only parsed. */
