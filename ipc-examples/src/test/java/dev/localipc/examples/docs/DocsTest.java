@@ -237,8 +237,10 @@ class DocsTest {
     @DisabledOnOs(OS.WINDOWS)
     void theSchemasDescribeRealMessages() throws Exception {
         Path runtime = temp.resolve("run");
+        // Steps of 250 ms: START, PAUSE and RESUME must find the run still going on a loaded machine (with 20 ms
+        // steps the run sometimes completed before PAUSE arrived, and PAUSE was refused).
         try (OrchestratorServer orchestrator = OrchestratorServer.start(
-                ExampleEndpoints.endpoint(ExampleEndpoints.ORCHESTRATOR, runtime), Duration.ofMillis(20), 3, 0);
+                ExampleEndpoints.endpoint(ExampleEndpoints.ORCHESTRATOR, runtime), Duration.ofMillis(250), 3, 0);
              TaskServer tasks = TaskServer.start(ExampleEndpoints.endpoint(ExampleEndpoints.TASKS, runtime),
                      temp.resolve("data"), Duration.ofMillis(20));
              IpcClient orch = IpcClient.builder(orchestrator.address().endpoint()).token(orchestrator.token()).connect()) {
