@@ -160,7 +160,13 @@ public final class IpcClient implements AutoCloseable {
         return engine.lastSeq();
     }
 
-    /** Sends {@code ipc.bye}, closes the connection and stops reconnecting; in-flight requests fail. Idempotent. */
+    /**
+     * Sends {@code ipc.bye}, closes the connection and stops reconnecting; in-flight requests fail.
+     * What was already received is still delivered before it returns: the topic listeners and
+     * notification handlers queued on the ordered worker run first (an event published just before
+     * the response to your last request is not lost), waiting at most 5 seconds for them, and not at
+     * all when close() is called from a listener or handler. Idempotent.
+     */
     @Override
     public void close() {
         engine.close();

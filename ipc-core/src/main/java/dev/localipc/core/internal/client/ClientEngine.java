@@ -37,6 +37,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
@@ -72,7 +73,23 @@ public final class ClientEngine {
     private final Config config;
     private final Object stateLock = new Object();
     private final Object eventLock = new Object();
-    private final Executor handlerExecutor = Connection.newOrderedWorker();
+    /**
+     * How long {@link #close()} waits for the listeners and handlers of what was already received
+     * (issue 12: GETTING-STARTED's client lost the event that came just before its response).
+     */
+    static final long CLOSE_DRAIN_MILLIS = 5_000;
+    /** The engine whose ordered worker runs on this thread now: close() from a listener must not wait for itself. */
+    private static final ThreadLocal<ClientEngine> ON_WORKER = new ThreadLocal<>();
+    private final Executor orderedWorker = Connection.newOrderedWorker();
+    /** The ordered worker, marking its thread so that {@link #close()} can tell when a listener calls it. */
+    private final Executor handlerExecutor = task -> orderedWorker.execute(() -> {
+        ON_WORKER.set(this);
+        try {
+            task.run();
+        } finally {
+            ON_WORKER.remove();
+        }
+    });
     private final ThreadFactory readers;
     private final Map<String, CopyOnWriteArrayList<Listener<?>>> topics = new ConcurrentHashMap<>();
     private final Set<String> serverTopics = ConcurrentHashMap.newKeySet();
@@ -198,11 +215,12 @@ public final class ClientEngine {
             Throwable cause = e.getCause();
             if (cause instanceof RpcErrorException) {
                 RpcErrorException error = (RpcErrorException) cause;
-                throw new HandshakeException(error.code(), explain(error.code(), error.getMessage()));
+                throw new HandshakeException(error.code(), explain(error.code(), error.getMessage()), error.getMessage());
             }
             ClientProtocol current = link;
             if (cause instanceof ConnectionLostException && on.connectionErrorCode() != 0) {
-                throw new HandshakeException(on.connectionErrorCode(), explain(on.connectionErrorCode(), on.connectionErrorMessage()));
+                throw new HandshakeException(on.connectionErrorCode(), explain(on.connectionErrorCode(), on.connectionErrorMessage()),
+                        on.connectionErrorMessage());
             }
             if (current == null && cause instanceof ConnectionLostException) {
                 throw new IOException("the server closed the connection during the handshake: " + cause.getMessage(), cause);
@@ -366,12 +384,46 @@ public final class ClientEngine {
         }
     }
 
-    /** Sends ipc.bye and closes; idempotent. */
+    /**
+     * Sends ipc.bye and closes; then lets the ordered worker finish what was already received, so
+     * that an event that arrived before the last response reaches its listener before close()
+     * returns (for at most {@link #CLOSE_DRAIN_MILLIS}; not when called from a listener itself).
+     * Idempotent.
+     */
     public void close() {
+        boolean closedHere = closeLink();
+        awaitReceivedWork();
+        if (closedHere) {
+            fireState(ConnectionState.CLOSED);
+        }
+    }
+
+    /**
+     * Waits until the ordered worker has run everything queued so far (the reader queues an event's
+     * listeners before it reads the next frame, so nothing received before the link closed is left out).
+     */
+    private void awaitReceivedWork() {
+        if (ON_WORKER.get() == this) {
+            return; // a listener or handler closes the client: the rest of the queue runs after it returns
+        }
+        CountDownLatch drained = new CountDownLatch(1);
+        handlerExecutor.execute(drained::countDown);
+        try {
+            if (!drained.await(CLOSE_DRAIN_MILLIS, TimeUnit.MILLISECONDS)) {
+                LOG.warn("closing the client of {}: its listeners and handlers are still busy with what was received"
+                        + " after {} ms; close() returns without waiting for them", config.endpoint(), CLOSE_DRAIN_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Sends ipc.bye and closes the link; true if this call closed the client (false if it was closed already). */
+    private boolean closeLink() {
         ClientProtocol current;
         synchronized (stateLock) {
             if (state == ConnectionState.CLOSED) {
-                return;
+                return false;
             }
             state = ConnectionState.CLOSED;
             current = link;
@@ -400,7 +452,7 @@ public final class ClientEngine {
             }
             connection.closeNow("the client closed");
         }
-        fireState(ConnectionState.CLOSED);
+        return true;
     }
 
     private void setState(ConnectionState next) {

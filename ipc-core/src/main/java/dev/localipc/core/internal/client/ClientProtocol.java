@@ -126,7 +126,7 @@ final class ClientProtocol implements Protocol {
         connectionErrorCode = code;
         connectionErrorMessage = message;
         if (IpcErrorCodes.closesConnection(code)) {
-            LOG.warn("the server is closing the connection: {} {}", code, message);
+            LOG.info("the server is closing the connection: {} {}", code, message);
         } else {
             LOG.warn("the server reported an error about the connection: {} {}", code, message);
         }

@@ -419,7 +419,7 @@ public final class Connection implements Outbound.Owner, Targets {
         if (heartbeat > 0 && (boolean) BUSY_ON_READER.getAcquire(this)) {
             keepPeerAwake(now, heartbeat);
         } else if (heartbeat > 0 && now - lastReceivedNanos() > 3 * heartbeat * 1_000_000L) {
-            LOG.warn("{} sent nothing for {} ms (3 x heartbeat {} ms): treating the connection as dead", peerName,
+            LOG.info("{} sent nothing for {} ms (3 x heartbeat {} ms): treating the connection as dead", peerName,
                     (now - lastReceivedNanos()) / 1_000_000L, heartbeat);
             closeNow("no data for more than 3 x heartbeat (" + 3 * heartbeat + " ms)");
             return;
@@ -483,7 +483,7 @@ public final class Connection implements Outbound.Owner, Targets {
                 try {
                     if (!reader.advance()) {
                         if (reader.discardedAtEnd() > 0) {
-                            LOG.warn("{} closed the connection in the middle of a frame: {} bytes without a newline discarded",
+                            LOG.debug("{} closed the connection in the middle of a frame: {} bytes without a newline discarded",
                                     peerName, reader.discardedAtEnd());
                         }
                         if (!outbound.isClosing()) {
@@ -494,7 +494,7 @@ public final class Connection implements Outbound.Owner, Targets {
                 } catch (FrameTooLargeException e) {
                     FRAMES_IN.setRelease(this, framesIn + 1);
                     if (!protocol.frameTooLarge(this, e)) {
-                        LOG.warn("{}: {}; answering -32002 and closing", peerName, e.getMessage());
+                        LOG.info("{}: {}; answering -32002 and closing", peerName, e.getMessage());
                         sendFinal(encoder.error(null, IpcErrorCodes.FRAME_TOO_LARGE, e.wireMessage(), null), "frame too large");
                     }
                     return;
@@ -551,21 +551,23 @@ public final class Connection implements Outbound.Owner, Targets {
     }
 
     /**
-     * Logs a refused frame: the first {@value #REFUSALS_LOGGED} of a connection at WARN, the rest
-     * at DEBUG, so that a peer sending nothing but bad frames cannot flood the log.
+     * Logs a refused frame: at DEBUG when the peer is answered (it knows); a dropped one (a
+     * notification, a node-ipc frame: nobody else will know) at WARN for the first
+     * {@value #REFUSALS_LOGGED} of a connection, then at DEBUG, so that a peer sending nothing but
+     * bad frames cannot flood the log.
      */
     private void refuse(Inbound.Invalid invalid) {
+        if (invalid.answer()) {
+            LOG.debug("{} sent a frame that is refused (the peer is told): {} {}", peerName, invalid.code(), invalid.message());
+            return;
+        }
         int count = ++refusals;
         if (count > REFUSALS_LOGGED) {
-            LOG.debug("{} sent a refused frame: {} {}", peerName, invalid.code(), invalid.message());
+            LOG.debug("dropped a frame from {}: {}", peerName, invalid.message());
             return;
         }
         String more = count == REFUSALS_LOGGED ? " (further refusals on this connection are logged at DEBUG)" : "";
-        if (invalid.answer()) {
-            LOG.warn("{} sent a frame that is refused: {} {}{}", peerName, invalid.code(), invalid.message(), more);
-        } else {
-            LOG.warn("dropped a frame from {}: {}{}", peerName, invalid.message(), more);
-        }
+        LOG.warn("dropped a frame from {}: {}{}", peerName, invalid.message(), more);
     }
 
     private void batch(Inbound.Batch batch) {
@@ -737,7 +739,7 @@ public final class Connection implements Outbound.Owner, Targets {
             if (error != null && (response.id() == null || response.id().isJsonNull())) {
                 protocol.connectionError(this, errorCode(error), errorMessage(error));
             } else {
-                LOG.warn("{} answered a request that is not pending (id {}: unknown, timed out or cancelled); dropped",
+                LOG.debug("{} answered a request that is not pending (id {}: unknown, timed out or cancelled); dropped",
                         peerName, response.id());
             }
             return;
@@ -746,7 +748,7 @@ public final class Connection implements Outbound.Owner, Targets {
             call.fail(new RpcErrorException(errorCode(response.error()), errorMessage(response.error()),
                     response.error().get("data")));
         } else if (response.mismatch() != null) {
-            LOG.warn("the result of {} from {} does not fit {}: {}", call.method, peerName, typeName(call.resultType),
+            LOG.debug("the result of {} from {} does not fit {}: {}", call.method, peerName, typeName(call.resultType),
                     response.mismatch());
             call.fail(new IllegalStateException("the result of " + call.method + " does not fit " + typeName(call.resultType)
                     + ": " + response.mismatch() + "; check the result type, or ask for JsonElement.class to see the raw result"));

@@ -322,7 +322,7 @@ final class ServerProtocol implements Protocol {
 
     @Override
     public void connectionError(Connection c, int code, String message) {
-        LOG.warn("{} reported error {} for the connection: {}", c.peerName(), code, message);
+        LOG.info("{} reported error {} for the connection: {}", c.peerName(), code, message);
     }
 
     @Override
