@@ -447,6 +447,25 @@ class ExplicitSocketPathTest {
         }
     }
 
+    @Test
+    void aSocketOfAnotherUserAtThePathStopsTheStartWithItsOwner() throws Exception {
+        OtherUser.assumeAvailable();
+        TransportAddress address = unix.resolve(Endpoint.ofSocketPath(stickyDirectory().resolve("roo.sock")));
+        try (TransportListener ours = unix.listen(address, NO_HOOK);
+                TestJvm nobodysServer = TestJvm.start(OtherUser.javaCommand(readableClassPath, EchoServerMain.class,
+                        "--socket", address.location()))) {
+            // uid 65534 may not even connect to our 0600 socket, so it cannot tell live from stale: it says whose it is.
+            String failure = nobodysServer.awaitLine("Exception in thread", WAIT);
+            assertEquals("Exception in thread \"main\" java.io.IOException: " + address.location() + " is a socket of uid "
+                    + CurrentUser.uid() + ", which this user (uid 65534) may not connect to"
+                    + " (java.net.SocketException: Permission denied), so whether its server runs"
+                    + " cannot be told: another user's server, running or dead, holds the path; ask them to remove it,"
+                    + " or choose another socket path", failure);
+            assertEquals(1, nobodysServer.awaitExit(WAIT));
+            assertTrue(FileEntry.read(Path.of(address.location())).orElseThrow().isSocket(), "our socket stays");
+        }
+    }
+
     // ---- helpers -----------------------------------------------------------------------------
 
     /** A fresh directory like /tmp: mode 1777, owned by the current user (root where the cross-user tests run). */

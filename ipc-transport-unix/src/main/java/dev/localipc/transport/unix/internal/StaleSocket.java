@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * untouched; a symbolic link is never followed.
  *
  * <pre>{@code
- * StaleSocket.removeIfStale(socketPath, SocketPlacement.of(address)); // AddressInUseException if a server answers
+ * StaleSocket.removeIfStale(socketPath, SocketPlacement.of(address), uid); // AddressInUseException if a server answers
  * }</pre>
  *
  * <p>Stateless and thread-safe.
@@ -42,10 +42,11 @@ public final class StaleSocket {
      * Removes {@code socket} if it is a stale socket file; does nothing if there is no file.
      *
      * @param placement where the socket lives, for the advice in errors
+     * @param ownUid this process's uid, to tell apart another user's socket it may not even probe
      * @throws AddressInUseException if a server answers on it
      * @throws IOException naming the file if it is not a socket or cannot be removed
      */
-    public static void removeIfStale(Path socket, SocketPlacement placement) throws IOException {
+    public static void removeIfStale(Path socket, SocketPlacement placement, long ownUid) throws IOException {
         for (int attempt = 0; attempt < 3; attempt++) {
             Optional<FileEntry> found = FileEntry.read(socket);
             if (found.isEmpty()) {
@@ -55,7 +56,7 @@ public final class StaleSocket {
             if (!entry.isSocket()) {
                 throw notASocket(socket, entry, placement);
             }
-            if (!nobodyAnswers(socket, entry.key(), placement)) {
+            if (!nobodyAnswers(socket, entry, placement, ownUid)) {
                 continue; // it vanished or was replaced while probing: look again
             }
             if (deleteIfUnchanged(socket, entry.key())) {
@@ -80,7 +81,8 @@ public final class StaleSocket {
      * True if the socket refuses connections (stale); false if the file vanished or was replaced
      * while probing; throws {@link AddressInUseException} if a server answers.
      */
-    private static boolean nobodyAnswers(Path socket, Object probedKey, SocketPlacement placement) throws IOException {
+    private static boolean nobodyAnswers(Path socket, FileEntry probed, SocketPlacement placement, long ownUid)
+            throws IOException {
         try (AFUNIXSocket probe = AFUNIXSocket.newInstance()) {
             AFUNIXSocketAddress target = AFUNIXSocketAddress.of(socket);
             BlockingCalls.call(() -> {
@@ -94,9 +96,15 @@ public final class StaleSocket {
         } catch (ConnectionRefusedSocketException stale) {
             return true;
         } catch (SocketException unexpected) {
-            if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS) || !Objects.equals(probedKey, keyOf(socket))) {
+            if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS) || !Objects.equals(probed.key(), keyOf(socket))) {
                 LOG.debug("{} vanished or was replaced while probing it", socket, unexpected);
                 return false;
+            }
+            if (probed.uid() != ownUid) {
+                throw new IOException(socket + " is a socket of uid " + probed.uid() + ", which this user (uid " + ownUid
+                        + ") may not connect to (" + unexpected + "), so whether its server runs cannot be told:"
+                        + " another user's server, running or dead, holds the path; ask them to remove it, or "
+                        + placement.alternative(), unexpected);
             }
             throw new IOException("cannot tell whether a server listens on " + socket + " (" + unexpected
                     + "): remove the file if no server runs, or " + placement.alternative(), unexpected);

@@ -24,7 +24,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <pre>{@code
  * try (StartLock lock = StartLock.acquire(dir.resolve("daemon.lock"))) {
- *     StaleSocket.removeIfStale(socket, SocketPlacement.RUNTIME_DIRECTORY);
+ *     StaleSocket.removeIfStale(socket, SocketPlacement.RUNTIME_DIRECTORY, uid);
  *     server.bind(address);
  * }
  * }</pre>

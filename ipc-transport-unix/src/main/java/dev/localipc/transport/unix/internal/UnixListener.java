@@ -89,7 +89,7 @@ public final class UnixListener implements TransportListener {
         }
         RuntimeDirectory.prepare(address.directory(), ownUid);
         try (StartLock lock = StartLock.acquire(address.directory().resolve(address.endpoint().name() + ".lock"))) {
-            StaleSocket.removeIfStale(socket, SocketPlacement.RUNTIME_DIRECTORY);
+            StaleSocket.removeIfStale(socket, SocketPlacement.RUNTIME_DIRECTORY, ownUid);
             return bind(address, socket, options, ownUid);
         }
     }
@@ -104,7 +104,7 @@ public final class UnixListener implements TransportListener {
                     socket);
         }
         try (StartLock lock = StartLock.withinThisJvm()) {
-            StaleSocket.removeIfStale(socket, SocketPlacement.EXPLICIT_PATH);
+            StaleSocket.removeIfStale(socket, SocketPlacement.EXPLICIT_PATH, ownUid);
             return bind(address, socket, options, ownUid);
         }
     }
