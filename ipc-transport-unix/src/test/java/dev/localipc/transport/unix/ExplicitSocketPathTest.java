@@ -32,15 +32,14 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -59,7 +58,8 @@ class ExplicitSocketPathTest {
     private static final String TOKEN = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
     private static final Duration WAIT = Duration.ofSeconds(90);
 
-    private static ReadableClassPath readableClassPath;
+    @RegisterExtension
+    static final OtherUserJvms NOBODY_JVMS = new OtherUserJvms();
 
     private final UnixTransportProvider unix = new UnixTransportProvider();
 
@@ -68,20 +68,6 @@ class ExplicitSocketPathTest {
 
     /** Directories made outside @TempDir (sticky ones other users can reach), removed after each test. */
     private Path shared;
-
-    @BeforeAll
-    static void copyClassPathIfNeeded() throws IOException {
-        if (OtherUser.available()) {
-            readableClassPath = ReadableClassPath.copyOf(TestJvm.classPath());
-        }
-    }
-
-    @AfterAll
-    static void deleteClassPathCopy() throws IOException {
-        if (readableClassPath != null) {
-            readableClassPath.close();
-        }
-    }
 
     @AfterEach
     void deleteShared() throws IOException {
@@ -405,8 +391,7 @@ class ExplicitSocketPathTest {
         TransportAddress address = unix.resolve(Endpoint.ofSocketPath(stickyDirectory().resolve("roo.sock")));
         try (TransportListener listener = unix.listen(address, NO_HOOK)) {
             BlockingQueue<TransportConnection> accepted = BackgroundAccepts.start(listener);
-            String nobodySays = ProbeClientMain.verdict(OtherUser.javaCommand(readableClassPath, ProbeClientMain.class,
-                    "--socket", address.location(), Long.toString(CurrentUser.uid())), WAIT);
+            String nobodySays = probeAsNobody(address);
             assertTrue(nobodySays.startsWith("CONNECT-FAILED ") && nobodySays.contains("Permission denied"),
                     "uid 65534 should have been stopped by the socket's mode 0600, but: " + nobodySays);
             assertOwnConnectionIsTheFirstAccepted(address, accepted);
@@ -421,8 +406,7 @@ class ExplicitSocketPathTest {
             // Only for this test: what stops uid 65534 must be the peer check, not the mode.
             Files.setPosixFilePermissions(Path.of(address.location()), PosixFilePermissions.fromString("rw-rw-rw-"));
             BlockingQueue<TransportConnection> accepted = BackgroundAccepts.start(listener);
-            String nobodySays = ProbeClientMain.verdict(OtherUser.javaCommand(readableClassPath, ProbeClientMain.class,
-                    "--socket", address.location(), Long.toString(CurrentUser.uid())), WAIT);
+            String nobodySays = probeAsNobody(address);
             assertTrue(nobodySays.startsWith("CLOSED "), "uid 65534 should have been cut off without an answer, but: "
                     + nobodySays);
             assertOwnConnectionIsTheFirstAccepted(address, accepted);
@@ -433,7 +417,7 @@ class ExplicitSocketPathTest {
     void aServerOfAnotherUserAtThePathIsRefusedByTheClient() throws Exception {
         OtherUser.assumeAvailable();
         Path socket = stickyDirectory().resolve("roo.sock");
-        try (TestJvm server = TestJvm.start(OtherUser.javaCommand(readableClassPath, EchoServerMain.class,
+        try (TestJvm server = TestJvm.start(NOBODY_JVMS.command(EchoServerMain.class,
                 "--socket", socket.toString()))) {
             assertEquals("READY " + socket, server.awaitLine("READY", WAIT));
             assertEquals(OtherUser.NOBODY, FileEntry.read(socket).orElseThrow().uid());
@@ -452,7 +436,7 @@ class ExplicitSocketPathTest {
         OtherUser.assumeAvailable();
         TransportAddress address = unix.resolve(Endpoint.ofSocketPath(stickyDirectory().resolve("roo.sock")));
         try (TransportListener ours = unix.listen(address, NO_HOOK);
-                TestJvm nobodysServer = TestJvm.start(OtherUser.javaCommand(readableClassPath, EchoServerMain.class,
+                TestJvm nobodysServer = TestJvm.start(NOBODY_JVMS.command(EchoServerMain.class,
                         "--socket", address.location()))) {
             // uid 65534 may not even connect to our 0600 socket, so it cannot tell live from stale: it says whose it is.
             String failure = nobodysServer.awaitLine("Exception in thread", WAIT);
@@ -467,6 +451,12 @@ class ExplicitSocketPathTest {
     }
 
     // ---- helpers -----------------------------------------------------------------------------
+
+    /** What a client JVM running as uid 65534 gets when it connects to {@code address} and sends "hello". */
+    private static String probeAsNobody(TransportAddress address) throws Exception {
+        return ProbeClientMain.verdict(NOBODY_JVMS.command(ProbeClientMain.class, "--socket", address.location(),
+                Long.toString(CurrentUser.uid())), WAIT);
+    }
 
     /** A fresh directory like /tmp: mode 1777, owned by the current user (root where the cross-user tests run). */
     private Path stickyDirectory() throws IOException {

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * Runs a test JVM as uid 65534 (nobody) through setpriv, for tests of what another user can
  * do. Needs root and setpriv on the PATH; tests skip, saying so, elsewhere. The class path must
- * be a {@link ReadableClassPath} copy, since root's ~/.m2 is not readable by others.
+ * be a {@link ReadableClassPath} copy, since root's ~/.m2 is not readable by others: test classes
+ * get one from {@link OtherUserJvms}.
  */
 final class OtherUser {
     /** The uid the other JVM runs as. */

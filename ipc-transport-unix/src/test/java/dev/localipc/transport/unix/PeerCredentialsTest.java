@@ -19,13 +19,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,26 +40,13 @@ class PeerCredentialsTest {
     private static final ListenOptions NO_HOOK = ListenOptions.builder().installShutdownHook(false).build();
     private static final Duration WAIT = Duration.ofSeconds(90);
 
-    private static ReadableClassPath readableClassPath;
+    @RegisterExtension
+    static final OtherUserJvms NOBODY_JVMS = new OtherUserJvms();
 
     private final UnixTransportProvider unix = new UnixTransportProvider();
 
     @TempDir
     Path tempDir;
-
-    @BeforeAll
-    static void copyClassPathIfNeeded() throws IOException {
-        if (OtherUser.available()) {
-            readableClassPath = ReadableClassPath.copyOf(TestJvm.classPath());
-        }
-    }
-
-    @AfterAll
-    static void deleteClassPathCopy() throws IOException {
-        if (readableClassPath != null) {
-            readableClassPath.close();
-        }
-    }
 
     @Test
     void clientRefusesADirectoryOwnedByAnotherUserThanExpected() throws IOException {
@@ -169,7 +155,7 @@ class PeerCredentialsTest {
     }
 
     private static String runClientAsNobody(TransportAddress address) throws Exception {
-        List<String> command = OtherUser.javaCommand(readableClassPath, ProbeClientMain.class,
+        List<String> command = NOBODY_JVMS.command(ProbeClientMain.class,
                 address.directory().toString(), address.endpoint().name(), Long.toString(CurrentUser.uid()));
         return ProbeClientMain.verdict(command, WAIT);
     }

@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.jna.platform.win32.WinBase;
-import com.sun.jna.platform.win32.WinBase.SECURITY_ATTRIBUTES;
-import com.sun.jna.platform.win32.WinDef.DWORD;
 import com.sun.jna.platform.win32.WinNT.HANDLE;
 import dev.localipc.api.Endpoint;
 import dev.localipc.api.spi.AddressInUseException;
@@ -26,16 +23,11 @@ import dev.localipc.transport.windows.model.ModelWindowsTransport;
 import dev.localipc.transport.windows.model.Win32PipeModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -45,25 +37,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * unchanged; run over the Win32 model, with other modelled processes as node-ipc peers,
  * squatters, impostors and other users.
  */
-class WindowsSocketPathTest {
-    private static final String TOKEN = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
-    private static final ListenOptions NO_HOOK = ListenOptions.builder().installShutdownHook(false).build();
-
-    private final Win32PipeModel model = new Win32PipeModel();
-    private final ModelWindowsTransport transport = new ModelWindowsTransport(model);
-    private final Win32Pipes otherUser = model.process(666, Win32PipeModel.OTHER_USER_SID);
-    private final ExecutorService threads = Executors.newCachedThreadPool();
-
-    @TempDir
-    Path tempDir;
-
-    @AfterEach
-    void noMisuse() throws InterruptedException {
-        threads.shutdownNow();
-        assertTrue(threads.awaitTermination(30, TimeUnit.SECONDS));
-        assertEquals(List.of(), model.violations());
-    }
-
+class WindowsSocketPathTest extends OverTheWin32Model {
     // ---- the name --------------------------------------------------------------------------
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -187,7 +161,7 @@ class WindowsSocketPathTest {
 
     @Test
     void aPipeOfAnotherUserAtThatNameNeverGetsOurBytes() {
-        HANDLE impostor = squat("\\\\.\\pipe\\tmp-roo.sock", "O:" + Win32PipeModel.OTHER_USER_SID + "D:(A;;GA;;;WD)");
+        HANDLE impostor = ModelSquatter.squat(otherUser, "\\\\.\\pipe\\tmp-roo.sock", ModelSquatter.OTHER_USERS_OPEN_TO_ALL);
         TransportAddress address = transport.resolve(Endpoint.ofSocketPath("/tmp/roo.sock"));
         UntrustedServerException untrusted = assertThrows(UntrustedServerException.class,
                 () -> transport.connect(address, ConnectOptions.defaults()));
@@ -199,7 +173,7 @@ class WindowsSocketPathTest {
 
     @Test
     void aNameHeldByAnotherProcessMakesTheStartAddressInUse() {
-        HANDLE squatter = squat("\\\\.\\pipe\\tmp-roo.sock", "O:" + Win32PipeModel.OTHER_USER_SID + "D:(A;;GA;;;WD)");
+        HANDLE squatter = ModelSquatter.squat(otherUser, "\\\\.\\pipe\\tmp-roo.sock", ModelSquatter.OTHER_USERS_OPEN_TO_ALL);
         TransportAddress address = transport.resolve(Endpoint.ofSocketPath("/tmp/roo.sock"));
         AddressInUseException inUse = assertThrows(AddressInUseException.class, () -> transport.listen(address,
                 ListenOptions.builder().token(TOKEN).installShutdownHook(false).build()));
@@ -219,15 +193,5 @@ class WindowsSocketPathTest {
         try (TransportListener listener = transport.listen(slashes, NO_HOOK)) {
             assertThrows(AddressInUseException.class, () -> transport.listen(dashes, NO_HOOK));
         }
-    }
-
-    private HANDLE squat(String pipe, String sddl) {
-        SECURITY_ATTRIBUTES security = new SECURITY_ATTRIBUTES();
-        security.dwLength = new DWORD(security.size());
-        security.lpSecurityDescriptor = otherUser.convertStringSecurityDescriptor(sddl);
-        security.write();
-        HANDLE handle = otherUser.createNamedPipe(pipe, 0x40000003, 0, 255, 4096, 4096, 0, security);
-        assertTrue(!WinBase.INVALID_HANDLE_VALUE.equals(handle), "squatter could not create " + pipe);
-        return handle;
     }
 }
