@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -342,6 +343,18 @@ class ExplicitSocketPathTest {
         assertEquals("someone else's", Files.readString(socket, UTF_8), "a file that replaced our socket is not removed");
     }
 
+    @Test
+    void closeLeavesASocketOfAnotherServerThatReplacedOurs() throws Exception {
+        TransportAddress address = unix.resolve(Endpoint.ofSocketPath(tempDir.resolve("roo.sock")));
+        Path socket = Path.of(address.location());
+        TransportListener listener = unix.listen(address, NO_HOOK);
+        Files.delete(socket);
+        StaleSockets.leave(address); // another server's socket in our socket's place
+        Object theirs = inode(socket);
+        listener.close();
+        assertEquals(theirs, inode(socket), "the other server's socket stays");
+    }
+
     // ---- connecting --------------------------------------------------------------------------
 
     @Test
@@ -487,6 +500,10 @@ class ExplicitSocketPathTest {
             assertEquals(ProcessHandle.current().pid(), atServer.peer().pid().orElse(-1),
                     "the other user's connection was never handed out");
         }
+    }
+
+    private static Object inode(Path path) throws IOException {
+        return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
     }
 
     private static int mode(Path path) throws IOException {

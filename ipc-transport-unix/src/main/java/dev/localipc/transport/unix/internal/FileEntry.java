@@ -5,12 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * What is at a path, read with one {@code lstat} (a symbolic link is reported as one, never
- * followed): its type, its file key (device and inode) and its owner. Deciding from one read
+ * followed): its type, its identity (device, inode and status-change time) and its owner. Deciding from one read
  * means the type, key and owner all describe the same file.
  *
  * <pre>{@code
@@ -68,12 +69,14 @@ public final class FileEntry {
     }
 
     private final Type type;
+    private final Object inode;
     private final Object key;
     private final long uid;
 
-    private FileEntry(Type type, Object key, long uid) {
+    private FileEntry(Type type, Object inode, Object changed, long uid) {
         this.type = type;
-        this.key = key;
+        this.inode = inode;
+        this.key = List.of(inode, changed);
         this.uid = uid;
     }
 
@@ -85,12 +88,12 @@ public final class FileEntry {
     public static Optional<FileEntry> read(Path path) throws IOException {
         Map<String, Object> attributes;
         try {
-            attributes = Files.readAttributes(path, "unix:mode,uid,fileKey", LinkOption.NOFOLLOW_LINKS);
+            attributes = Files.readAttributes(path, "unix:mode,uid,fileKey,ctime", LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException absent) {
             return Optional.empty();
         }
         return Optional.of(new FileEntry(Type.of((Integer) attributes.get("mode")), attributes.get("fileKey"),
-                ((Number) attributes.get("uid")).longValue()));
+                attributes.get("ctime"), ((Number) attributes.get("uid")).longValue()));
     }
 
     /** The file's type. */
@@ -103,9 +106,19 @@ public final class FileEntry {
         return type == Type.SOCKET;
     }
 
-    /** Its file key (device and inode), to tell whether the same file is still there later. */
+    /**
+     * Its identity, to tell whether the same file is still there later: device, inode and
+     * status-change time. The inode alone is not enough: file systems give a freed inode to the
+     * next file at once, so a socket bound where a deleted one was often has the same inode. The
+     * status-change time differs (and also changes when the file's mode or owner is changed).
+     */
     public Object key() {
         return key;
+    }
+
+    /** Its device and inode only (the {@code fileKey} attribute). */
+    public Object inode() {
+        return inode;
     }
 
     /** Its owner's uid. */

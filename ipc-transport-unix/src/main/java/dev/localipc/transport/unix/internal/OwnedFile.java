@@ -39,7 +39,7 @@ public final class OwnedFile {
         return new OwnedFile(path, key(path));
     }
 
-    /** Remembers the file at {@code path} whose file key (read by the caller) is {@code key}. */
+    /** Remembers the file at {@code path} whose file key (device and inode, read by the caller) is {@code key}. */
     public static OwnedFile of(Path path, Object key) {
         return new OwnedFile(path, key);
     }

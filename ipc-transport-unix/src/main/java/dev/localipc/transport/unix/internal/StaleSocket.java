@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
 import java.util.Optional;
 import org.newsclub.net.unix.AFUNIXSocket;
@@ -112,8 +111,9 @@ public final class StaleSocket {
     }
 
     /**
-     * Deletes the stale file if it is still the one probed (same file key), so that a socket a
-     * concurrently starting server has just bound is not removed. True when the way is clear.
+     * Deletes the stale file if it is still the one probed (same inode and status-change time: a
+     * socket bound in its place often gets the freed inode), so that a socket a concurrently
+     * starting server has just bound is not removed. True when the way is clear.
      */
     private static boolean deleteIfUnchanged(Path socket, Object probedKey) throws IOException {
         try {
@@ -131,11 +131,8 @@ public final class StaleSocket {
         }
     }
 
+    /** The identity of what is at {@code socket} now ({@link FileEntry#key()}: inode and status-change time), or null. */
     private static Object keyOf(Path socket) throws IOException {
-        try {
-            return Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-        } catch (NoSuchFileException gone) {
-            return null;
-        }
+        return FileEntry.read(socket).map(FileEntry::key).orElse(null);
     }
 }

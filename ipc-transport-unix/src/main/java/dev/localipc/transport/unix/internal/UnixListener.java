@@ -162,7 +162,7 @@ public final class UnixListener implements TransportListener {
             throw new IOException("the socket bound at " + socket + " was replaced at once by " + entry
                     + ": another process can change its directory; choose a socket path in a directory only you can write");
         }
-        return OwnedFile.of(socket, entry.key());
+        return OwnedFile.of(socket, entry.inode());
     }
 
     @Override
