@@ -1,5 +1,6 @@
 package dev.localipc.transport.unix;
 
+import dev.localipc.api.testing.ReadableClassPath;
 import dev.localipc.transport.unix.internal.CurrentUser;
 import java.io.File;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.localipc.transport.unix;
 
+import dev.localipc.api.testing.ReadableClassPath;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.extension.AfterAllCallback;
