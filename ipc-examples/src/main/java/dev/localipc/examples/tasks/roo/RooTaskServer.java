@@ -51,6 +51,7 @@ public final class RooTaskServer implements AutoCloseable {
     /** node-ipc's envelope type of every Roo message. */
     public static final String ENVELOPE = "message";
 
+    private static final long REFUSALS_LOGGED = 100;
     private static final Logger LOG = LoggerFactory.getLogger(RooTaskServer.class);
 
     private final TaskRunner runner;
@@ -100,8 +101,7 @@ public final class RooTaskServer implements AutoCloseable {
         try {
             message = IpcMessage.parse(data);
         } catch (RooSchemaException invalid) {
-            refused.incrementAndGet();
-            LOG.warn("dropped a message from client {} that is not a Roo IPC message: {}", ctx.clientId(), invalid.getMessage());
+            warnBounded("dropped a message from client {} that is not a Roo IPC message: {}", ctx.clientId(), invalid.getMessage());
             return;
         }
         if (message.type() != IpcMessageType.TASK_COMMAND) {
@@ -116,8 +116,22 @@ public final class RooTaskServer implements AutoCloseable {
         RooCommandResult result = dispatcher.dispatch(ctx.clientId(), message.command());
         result.replies().forEach(reply -> ctx.notifyPeer(ENVELOPE, IpcMessage.taskEvent(reply).toJson()));
         if (result.refusal() != null) {
-            refused.incrementAndGet();
-            LOG.warn("client {}: {}", ctx.clientId(), result.refusal());
+            warnBounded("client {}: {}", ctx.clientId(), result.refusal());
+        }
+    }
+
+    /**
+     * Counts a refusal and logs it at WARN for the first {@value #REFUSALS_LOGGED}, then at DEBUG,
+     * so that a client sending nothing but bad messages cannot flood the log.
+     */
+    private void warnBounded(String format, String clientId, String why) {
+        long count = refused.incrementAndGet();
+        if (count < REFUSALS_LOGGED) {
+            LOG.warn(format, clientId, why);
+        } else if (count == REFUSALS_LOGGED) {
+            LOG.warn(format + " (further refusals are logged at DEBUG; refusedMessages() counts them)", clientId, why);
+        } else {
+            LOG.debug(format, clientId, why);
         }
     }
 

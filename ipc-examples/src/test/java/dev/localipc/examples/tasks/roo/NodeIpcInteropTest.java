@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.localipc.api.Endpoint;
+import dev.localipc.core.IpcClient;
+import dev.localipc.core.WireFormat;
 import dev.localipc.examples.cli.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -185,6 +187,28 @@ class NodeIpcInteropTest {
             assertTrue(run.out().strip().lines().reduce((a, b) -> b).orElseThrow().startsWith("{\"eventName\":\"taskCompleted\""),
                     run.out());
             assertEquals(0, server.refusedMessages());
+        }
+    }
+
+    @Test
+    void aFloodOfMessagesThatAreNotRoosIsCountedAndTheServerStillServes() throws Exception {
+        Path socket = dir.resolve("tasks.sock");
+        try (RooTaskServer server = start(socket);
+             IpcClient flooder = IpcClient.builder(Endpoint.ofSocketPath(socket)).wireFormat(WireFormat.nodeIpc())
+                     .reconnect(false).connect()) {
+            JsonObject bogus = JsonParser.parseString("{\"type\":\"TaskCommand\",\"origin\":\"client\",\"clientId\":\"x\","
+                    + "\"data\":{\"commandName\":\"DeleteEverything\"}}").getAsJsonObject();
+            for (int i = 0; i < 2000; i++) {
+                flooder.notify(RooTaskServer.ENVELOPE, bogus);
+            }
+            Cli run = Cli.run("task", "--wire", "node-ipc", "--socket", socket.toString(), "--text", "after the flood");
+            assertEquals(0, run.exit(), run.toString());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (server.refusedMessages() < 2000 && System.nanoTime() < deadline) {
+                Thread.sleep(20); // the flooder's connection is read by its own thread
+            }
+            assertEquals(2000, server.refusedMessages(), "every one counted; the task's own messages were all accepted");
+            assertTrue(flooder.isConnected(), "the flooder is not disconnected: node-ipc drops bad messages, it does not hang up");
         }
     }
 
