@@ -62,6 +62,9 @@ public final class ServerEngine {
 
     /** Connections whose refusal (wrong token) may wait on the timer at once. */
     static final int MAX_DELAYED_REFUSALS = 256;
+    /** How long a connection evicted from the pending table stays open before its -32003 and close. */
+    static final long EVICTION_GRACE_MILLIS = 1000;
+    static final int MAX_DELAYED_EVICTIONS = 256;
 
     private final Config config;
     private final IpcServer facade;
@@ -70,6 +73,7 @@ public final class ServerEngine {
     private final PendingHandshakes<ServerProtocol> pending;
     /** Connections whose failed authentication is answered later (bounded: past it, answers go at once). */
     private final AtomicInteger delayedRefusals = new AtomicInteger();
+    private final AtomicInteger delayedEvictions = new AtomicInteger();
     private final Map<String, ServerProtocol> clients = new ConcurrentHashMap<>();
     private final Set<ServerProtocol> links = ConcurrentHashMap.newKeySet();
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
@@ -119,6 +123,27 @@ public final class ServerEngine {
             delayedRefusals.decrementAndGet();
             refuse.run();
         }, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Closes a connection evicted from the full pending table (-32003) {@value #EVICTION_GRACE_MILLIS} ms
+     * later, not at once: the peer holding the most silent connections learns late that one is gone,
+     * so it cannot churn connections as fast as the server accepts them and eat the CPU a good client
+     * needs. The evicted connection no longer counts in the table; if its hello arrives during the
+     * grace it is served. Past {@value #MAX_DELAYED_EVICTIONS} connections waiting so, it is closed at
+     * once: the fds stay bounded.
+     */
+    private void evictAfterGrace(ServerProtocol evicted) {
+        int capacity = pending.capacity();
+        if (delayedEvictions.incrementAndGet() > MAX_DELAYED_EVICTIONS) {
+            delayedEvictions.decrementAndGet();
+            evicted.evict(capacity);
+            return;
+        }
+        SharedScheduler.get().schedule(() -> {
+            delayedEvictions.decrementAndGet();
+            evicted.evict(capacity);
+        }, EVICTION_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** The first frame of {@code link} arrived (or it timed out, or was refused): it leaves the pending table. */
@@ -211,7 +236,7 @@ public final class ServerEngine {
         } else {
             ServerProtocol evicted = pending.add(link, link.peerKey());
             if (evicted != null) {
-                evicted.evict(pending.capacity());
+                evictAfterGrace(evicted);
             }
             link.handshakeTimer(SharedScheduler.get().schedule(() -> link.handshakeTimedOut(config.handshakeTimeoutMillis()),
                     config.handshakeTimeoutMillis(), TimeUnit.MILLISECONDS));
