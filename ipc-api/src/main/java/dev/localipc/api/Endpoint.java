@@ -41,6 +41,9 @@ public final class Endpoint {
     /**
      * Returns the endpoint {@code name} of application {@code application}.
      *
+     * @param application the application name: the runtime directory's last element
+     * @param name the endpoint name: the socket and token files' base name
+     * @return the endpoint, in the transport's default runtime directory
      * @throws IllegalArgumentException if a name is not a valid endpoint name
      */
     public static Endpoint of(String application, String name) {
@@ -50,36 +53,49 @@ public final class Endpoint {
     /**
      * Returns the endpoint of an application whose single endpoint carries the application's own name.
      *
+     * @param application the application name, also the endpoint name
+     * @return the endpoint, in the transport's default runtime directory
      * @throws IllegalArgumentException if the name is not a valid endpoint name
      */
     public static Endpoint of(String application) {
         return builder(application).build();
     }
 
-    /** Starts a builder for an endpoint of {@code application}; the endpoint name defaults to it. */
+    /**
+     * Starts a builder for an endpoint of {@code application}; the endpoint name defaults to it.
+     *
+     * @param application the application name
+     * @return a new builder
+     * @throws IllegalArgumentException if the name is not a valid endpoint name
+     */
     public static Builder builder(String application) {
         return new Builder(application);
     }
 
-    /** The application name: the runtime directory's last element. */
+    /** {@return the application name: the runtime directory's last element} */
     public String application() {
         return application;
     }
 
-    /** The endpoint name: the socket and token files' base name. */
+    /** {@return the endpoint name: the socket and token files' base name} */
     public String name() {
         return name;
     }
 
     /**
-     * The runtime directory chosen by the application, if any; when empty the transport uses
-     * {@code LOCALIPC_RUNTIME_DIR} or its platform default.
+     * {@return the runtime directory chosen by the application, if any} When empty the transport
+     * uses {@code LOCALIPC_RUNTIME_DIR} or its platform default.
      */
     public Optional<Path> runtimeDirectory() {
         return Optional.ofNullable(runtimeDirectory);
     }
 
-    /** Returns a copy of this endpoint with another runtime directory. */
+    /**
+     * Returns a copy of this endpoint with another runtime directory.
+     *
+     * @param directory the runtime directory (made absolute)
+     * @return the same application and name in {@code directory}
+     */
     public Endpoint withRuntimeDirectory(Path directory) {
         return builder(application).name(name).runtimeDirectory(directory).build();
     }
@@ -121,7 +137,13 @@ public final class Endpoint {
             this.application = checkName("application name", application);
         }
 
-        /** Sets the endpoint name (default: the application name). */
+        /**
+         * Sets the endpoint name (default: the application name).
+         *
+         * @param name 1 to 64 characters from A-Z a-z 0-9 . _ - that do not start with a dot
+         * @return this builder
+         * @throws IllegalArgumentException if the name is not a valid endpoint name
+         */
         public Builder name(String name) {
             this.name = checkName("endpoint name", name);
             return this;
@@ -130,13 +152,17 @@ public final class Endpoint {
         /**
          * Sets the runtime directory, overriding {@code LOCALIPC_RUNTIME_DIR} and the platform
          * default. The directory must satisfy the same rules (owned by the current user, 0700).
+         *
+         * @param directory the runtime directory (made absolute)
+         * @return this builder
          */
         public Builder runtimeDirectory(Path directory) {
             this.runtimeDirectory = Objects.requireNonNull(directory, "directory").toAbsolutePath();
             return this;
         }
 
-        /** Returns the endpoint. */
+        /** {@return the endpoint} */
+
         public Endpoint build() {
             return new Endpoint(this);
         }

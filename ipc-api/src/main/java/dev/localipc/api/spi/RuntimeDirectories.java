@@ -29,9 +29,11 @@ public final class RuntimeDirectories {
      * The Unix runtime directory: {@code $XDG_RUNTIME_DIR/<app>} when XDG_RUNTIME_DIR is set,
      * otherwise {@code <tmpdir>/<app>-<uid>}.
      *
+     * @param endpoint the endpoint; its own runtime directory, when set, wins
      * @param env the environment (usually {@code System::getenv})
      * @param tmpdir the value of {@code java.io.tmpdir}
      * @param uid the current user's id
+     * @return the directory (absolute)
      */
     public static Path unix(Endpoint endpoint, Function<String, String> env, String tmpdir, long uid) {
         Path chosen = override(endpoint, env);
@@ -48,7 +50,13 @@ public final class RuntimeDirectories {
     /**
      * The Windows token directory: {@code %LOCALAPPDATA%\<app>}; when LOCALAPPDATA is unset,
      * {@code <userHome>\AppData\Local\<app>}.
+     *
+     * @param endpoint the endpoint; its own runtime directory, when set, wins
+     * @param env the environment (usually {@code System::getenv})
+     * @param userHome the value of {@code user.home}
+     * @return the directory (absolute)
      */
+
     public static Path windows(Endpoint endpoint, Function<String, String> env, String userHome) {
         Path chosen = override(endpoint, env);
         if (chosen != null) {

@@ -39,27 +39,28 @@ public final class TransportAddress {
         this.tokenFile = Objects.requireNonNull(tokenFile, "tokenFile");
     }
 
-    /** The name of the transport that resolved this address. */
+    /** {@return the name of the transport that resolved this address} */
     public String transport() {
         return transport;
     }
 
-    /** The endpoint this address belongs to. */
+    /** {@return the endpoint this address belongs to} */
     public Endpoint endpoint() {
         return endpoint;
     }
 
-    /** What clients connect to: a socket path such as {@code /run/user/1000/app/x.sock} or a pipe name. */
+    /** {@return what clients connect to: a socket path such as {@code /run/user/1000/app/x.sock} or a pipe name} */
     public String location() {
         return location;
     }
 
-    /** The private directory holding the token file (and, on Unix, the socket). */
+    /** {@return the private directory holding the token file (and, on Unix, the socket)} */
     public Path directory() {
         return directory;
     }
 
-    /** The token file: 64 hex characters, readable by the owner only. */
+    /** {@return the token file: 64 hex characters, readable by the owner only} */
+
     public Path tokenFile() {
         return tokenFile;
     }

@@ -25,7 +25,7 @@ public final class VirtualThreads {
     private VirtualThreads() {
     }
 
-    /** Whether {@link #factory(String)} makes virtual threads in this JVM. */
+    /** {@return whether {@link #factory(String)} makes virtual threads in this JVM} */
     public static boolean available() {
         return OF_VIRTUAL != null;
     }
@@ -33,6 +33,9 @@ public final class VirtualThreads {
     /**
      * A factory whose threads are named {@code prefix + n}: virtual threads when available,
      * otherwise daemon platform threads.
+     *
+     * @param prefix the start of every thread's name
+     * @return the factory
      */
     public static ThreadFactory factory(String prefix) {
         if (OF_VIRTUAL != null) {
@@ -45,7 +48,13 @@ public final class VirtualThreads {
         return platformFactory(prefix);
     }
 
-    /** A factory of daemon platform threads named {@code prefix + n}, for work that must not run on a virtual thread. */
+    /**
+     * A factory of daemon platform threads named {@code prefix + n}, for work that must not run on a virtual thread.
+     *
+     * @param prefix the start of every thread's name
+     * @return the factory
+     */
+
     public static ThreadFactory platformFactory(String prefix) {
         AtomicLong counter = new AtomicLong();
         return task -> {
