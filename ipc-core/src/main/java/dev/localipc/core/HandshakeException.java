@@ -19,15 +19,22 @@ import java.io.IOException;
 public class HandshakeException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** @serial the server's error code */
     private final int code;
 
-    /** Creates the exception for the server's error {@code code}; the message names the cause and the fix. */
+    /**
+     * Creates the exception for the server's error {@code code}.
+     *
+     * @param code the server's error code, see {@link IpcErrorCodes}
+     * @param message names the cause and the fix
+     */
     public HandshakeException(int code, String message) {
         super(message);
         this.code = code;
     }
 
-    /** The server's error code, see {@link IpcErrorCodes}. */
+    /** {@return the server's error code, see {@link IpcErrorCodes}} */
+
     public int code() {
         return code;
     }
