@@ -50,6 +50,28 @@ class BomTest {
         assertTrue(bom.text("name").isPresent() && bom.text("description").isPresent(), "Maven Central requires name and description");
     }
 
+    @Test
+    void theBomIsSignedAndStagedAsTheOtherModulesAre() {
+        assertEquals(releaseProfile(parent, "build"), releaseProfile(bom, "build"),
+                "the release profile's plugins differ between pom.xml and localipc-bom/pom.xml");
+        assertEquals(releaseProfile(parent, "properties", "gpg.skip"), releaseProfile(bom, "properties", "gpg.skip"));
+        assertEquals(parent.canonical("properties", "maven.deploy.skip"), bom.canonical("properties", "maven.deploy.skip"));
+    }
+
+    /** The element at {@code path} inside the profile "release" of {@code pom}. */
+    private static String releaseProfile(Pom pom, String... path) {
+        for (Element profile : Pom.children(pom.element("profiles").orElseThrow(), "profile")) {
+            if (text(profile, "id").equals("release")) {
+                Element element = profile;
+                for (String name : path) {
+                    element = Pom.children(element, name).get(0);
+                }
+                return Pom.canonical(element);
+            }
+        }
+        return "(no release profile in " + pom + ")";
+    }
+
     private List<Element> managedDependencies() {
         return Pom.children(bom.element("dependencyManagement", "dependencies").orElseThrow(), "dependency");
     }

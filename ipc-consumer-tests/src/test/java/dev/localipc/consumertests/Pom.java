@@ -73,7 +73,8 @@ final class Pom {
         return found;
     }
 
-    private static String canonical(Element element) {
+    /** {@code element} as nested names and texts (see {@link #canonical(String...)}). */
+    static String canonical(Element element) {
         List<Element> children = children(element, null);
         if (children.isEmpty()) {
             return element.getNodeName() + "=" + element.getTextContent().strip();
