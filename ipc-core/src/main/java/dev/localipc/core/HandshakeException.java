@@ -19,7 +19,7 @@ import java.io.IOException;
 public class HandshakeException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    /** @serial the server's error code */
+    /** The server's error code. */
     private final int code;
 
     /**

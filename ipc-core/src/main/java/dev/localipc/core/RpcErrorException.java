@@ -24,7 +24,7 @@ public class RpcErrorException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private static final Gson PLAIN = new Gson();
 
-    /** @serial the JSON-RPC error code */
+    /** The JSON-RPC error code. */
     private final int code;
     private final transient JsonElement data;
 

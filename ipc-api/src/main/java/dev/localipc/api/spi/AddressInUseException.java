@@ -16,7 +16,7 @@ import java.io.IOException;
 public class AddressInUseException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    /** @serial the socket path or pipe name that is taken */
+    /** The socket path or pipe name that is taken. */
     private final String location;
 
     /**
