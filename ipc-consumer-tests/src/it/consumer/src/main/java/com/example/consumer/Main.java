@@ -52,7 +52,8 @@ public final class Main {
         expect(logging.equals("org.slf4j.simple.SimpleLoggerFactory"),
                 "SLF4J logs through " + logging + ", expected slf4j-simple, the provider this build adds");
 
-        Path directory = Files.createTempDirectory("localipc-consumer");
+        // A short name: macOS allows socket paths of 103 bytes, and its temporary directory takes about 50.
+        Path directory = Files.createTempDirectory("lipc");
         try {
             Endpoint endpoint = Endpoint.of("consumer", "greeter").withRuntimeDirectory(directory.resolve("run"));
             try (IpcServer server = IpcServer.builder(endpoint)
