@@ -10,6 +10,8 @@ module dev.localipc.examples {
     requires info.picocli;
     requires org.slf4j;
     requires java.management;
+    // com.sun.security.auth.module.UnixSystem: the uid that must own the task data directory.
+    requires jdk.security.auth;
 
     // Gson (and ipc-core's params binding) read and write the records of these packages;
     // picocli fills the commands' fields.

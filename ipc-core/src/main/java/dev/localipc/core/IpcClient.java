@@ -8,6 +8,7 @@ import dev.localipc.api.spi.TransportProvider;
 import dev.localipc.core.internal.ClientEngine;
 import dev.localipc.core.internal.Frames;
 import dev.localipc.core.internal.HandlerTable;
+import dev.localipc.core.internal.InboundBudget;
 import dev.localipc.core.internal.RpcLink;
 import dev.localipc.core.internal.Secrets;
 import java.io.IOException;
@@ -59,7 +60,8 @@ public final class IpcClient implements AutoCloseable {
         config.clientName = builder.clientName;
         Frames frames = new Frames(builder.gson != null ? builder.gson : Frames.defaultGson());
         config.link = new RpcLink.Settings(frames, builder.handlers.build(), builder.threading, builder.maxFrameBytes,
-                builder.outboundFrames, Math.max(64L << 20, 2L * builder.maxFrameBytes), 0, builder.requestTimeout);
+                builder.outboundFrames, Math.max(64L << 20, 2L * builder.maxFrameBytes), 0, builder.requestTimeout,
+                InboundBudget.UNLIMITED);
         config.connectTimeout = builder.connectTimeout;
         config.serverUid = builder.serverUid;
         config.reconnect = builder.reconnect;

@@ -8,6 +8,7 @@ import dev.localipc.api.spi.TransportAddress;
 import dev.localipc.api.spi.TransportProvider;
 import dev.localipc.core.internal.Frames;
 import dev.localipc.core.internal.HandlerTable;
+import dev.localipc.core.internal.InboundBudget;
 import dev.localipc.core.internal.RpcLink;
 import dev.localipc.core.internal.Secrets;
 import dev.localipc.core.internal.ServerEngine;
@@ -64,10 +65,11 @@ public final class IpcServer implements AutoCloseable {
         Frames frames = new Frames(builder.gson != null ? builder.gson : Frames.defaultGson());
         config.link = new RpcLink.Settings(frames, builder.handlers.build(), builder.threading, builder.maxFrameBytes,
                 builder.outboundFrames, Math.max(64L << 20, 2L * builder.maxFrameBytes), builder.heartbeat.toMillis(),
-                builder.requestTimeout);
+                builder.requestTimeout, new InboundBudget(inboundBudget(builder)));
         config.handshakeTimeoutMillis = builder.handshakeTimeout.toMillis();
         config.maxClients = builder.maxClients;
         config.maxPendingHandshakes = builder.maxPendingHandshakes;
+        config.maxTopicsPerClient = builder.maxTopicsPerClient;
         config.replayEvents = builder.replayEvents;
         config.replayBytes = builder.replayBytes;
         config.sessionGrace = builder.sessionGrace;
@@ -82,6 +84,16 @@ public final class IpcServer implements AutoCloseable {
                     + " outbound queue of " + builder.outboundFrames + " frames: raise outboundQueueLimit or lower the replay buffer");
         }
         this.engine = new ServerEngine(config, this);
+    }
+
+    private static long inboundBudget(Builder builder) {
+        long budget = builder.inboundBufferBytes > 0 ? builder.inboundBufferBytes
+                : Math.max(64L << 20, 2L * builder.maxFrameBytes);
+        if (budget < builder.maxFrameBytes) {
+            throw new IllegalArgumentException("maxInboundBufferBytes " + budget + " cannot hold one frame of maxFrameBytes "
+                    + builder.maxFrameBytes + ": raise it to at least " + builder.maxFrameBytes + ", or lower maxFrameBytes");
+        }
+        return budget;
     }
 
     /**
@@ -270,6 +282,8 @@ public final class IpcServer implements AutoCloseable {
         private int maxFrameBytes = 16 * 1024 * 1024;
         private int maxClients = 1024;
         private int maxPendingHandshakes = 64;
+        private int maxTopicsPerClient = 1024;
+        private long inboundBufferBytes;
         private int outboundFrames = 10_000;
         private int replayEvents = 1000;
         private long replayBytes = 8L * 1024 * 1024;
@@ -450,13 +464,40 @@ public final class IpcServer implements AutoCloseable {
         }
 
         /**
-         * Connections still in the handshake at most (default 64); more are refused at once with -32006.
+         * Connections that have not sent their first frame yet, at most (default 64). A newcomer
+         * beyond that is not refused: the oldest pending connection of the process that holds the
+         * most is closed with -32003 to make room, so a client that sends its hello at once always
+         * gets in. Until its hello is read a connection may send at most 64 KiB.
          *
          * @param connections 1 or more
          * @return this builder
          */
         public Builder maxPendingHandshakes(int connections) {
             this.maxPendingHandshakes = atLeast("maxPendingHandshakes", connections, 1);
+            return this;
+        }
+
+        /**
+         * Topics one client may be subscribed to at once (default 1024); an {@code ipc.subscribe}
+         * beyond it is answered -32602. Topic names are at most 256 characters.
+         */
+        public Builder maxTopicsPerClient(int topics) {
+            this.maxTopicsPerClient = atLeast("maxTopicsPerClient", topics, 1);
+            return this;
+        }
+
+        /**
+         * The bytes that all connections together may hold for frames larger than 64 KiB while
+         * they arrive (default: 64 MiB or twice maxFrameBytes, whichever is more; at least
+         * maxFrameBytes). A connection that needs more than is free waits up to two seconds for
+         * others to finish, then its frame is answered -32002 and it is closed. This bounds the
+         * heap that clients sending large frames, or pretending to, can take.
+         */
+        public Builder maxInboundBufferBytes(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("maxInboundBufferBytes " + bytes + " is too small: pass at least 1");
+            }
+            this.inboundBufferBytes = bytes;
             return this;
         }
 

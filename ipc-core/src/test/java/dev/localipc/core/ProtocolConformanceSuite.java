@@ -21,6 +21,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -454,21 +455,30 @@ public abstract class ProtocolConformanceSuite {
     }
 
     @Test
-    void connectionsOverThePendingHandshakeLimitAre32006AtOnce() throws Exception {
+    void aNewcomerOverThePendingHandshakeLimitClosesTheOldestPendingOne() throws Exception {
         IpcServer server = start(server().maxPendingHandshakes(2));
         RawPeer first = raw(server);
         RawPeer second = raw(server);
         first.expectNothing(Duration.ofMillis(100));
         RawPeer third = raw(server);
-        assertEquals(List.of("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32006,\"message\":\"too many clients:"
-                + " 2 connections are already in the handshake; try again shortly\"}}"), third.expectClosed());
-        first.send(hello(server.token()));
-        assertTrue(first.json().has("result"));
-        RawPeer fourth = raw(server);
-        fourth.send(hello(server.token()));
-        assertTrue(fourth.json().has("result"));
+        assertEquals(List.of("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32003,\"message\":\"handshake timeout:"
+                + " no ipc.hello before the server needed room for newer connections (2 were in the handshake)\"}}"),
+                first.expectClosed(), "the oldest pending connection makes room");
+        third.send(hello(server.token()));
+        assertTrue(third.json().has("result"), "the newcomer that sends its hello at once gets in");
         second.send(hello(server.token()));
         assertTrue(second.json().has("result"));
+    }
+
+    @Test
+    void aFirstFrameOver64KibIsRefusedBeforeItIsBuffered() throws Exception {
+        IpcServer server = start(server());
+        RawPeer peer = raw(server);
+        byte[] big = new byte[70_000];
+        Arrays.fill(big, (byte) 'a');
+        peer.sendBytes(big);
+        assertEquals(List.of("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32002,\"message\":\"frame too large:"
+                + " the first frame, ipc.hello, may be at most 65536 bytes\"}}"), peer.expectClosed());
     }
 
     @Test
@@ -544,6 +554,27 @@ public abstract class ProtocolConformanceSuite {
         peer.send("{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"ipc.subscribe\",\"params\":{\"topics\":\"state\"}}");
         peer.expect("{\"jsonrpc\":\"2.0\",\"id\":4,\"error\":{\"code\":-32602,\"message\":\"invalid params of ipc.subscribe:"
                 + " field 'topics' is required and must be an array of topic names\"}}");
+    }
+
+    @Test
+    void topicsPerClientAndTopicNamesAreBounded() throws Exception {
+        IpcServer server = start(server().maxTopicsPerClient(3));
+        RawPeer peer = rawReady(server);
+        peer.send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ipc.subscribe\",\"params\":{\"topics\":[\"a\",\"b\"]}}");
+        peer.expect("{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":{\"seq\":0}}");
+        peer.send("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"ipc.subscribe\",\"params\":{\"topics\":[\"a\",\"c\",\"d\"]}}");
+        peer.expect("{\"jsonrpc\":\"2.0\",\"id\":3,\"error\":{\"code\":-32602,\"message\":\"invalid params of ipc.subscribe:"
+                + " a client may subscribe to at most 3 topics; it has 2 and asked for 2 more: unsubscribe from some first\"}}");
+        assertEquals(0, server.publish("c", new N(1)), "a refused subscription subscribes to nothing");
+        peer.send("{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"ipc.subscribe\",\"params\":{\"topics\":[\"a\",\"c\"]}}");
+        peer.expect("{\"jsonrpc\":\"2.0\",\"id\":4,\"result\":{\"seq\":0}}");
+        String long257 = "t".repeat(257);
+        peer.send("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"ipc.unsubscribe\",\"params\":{\"topics\":[\"" + long257 + "\"]}}");
+        peer.expect("{\"jsonrpc\":\"2.0\",\"id\":5,\"error\":{\"code\":-32602,\"message\":\"invalid params of ipc.unsubscribe:"
+                + " a topic name of 257 characters is longer than the limit of 256: use shorter names\"}}");
+        peer.send("{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"ipc.subscribe\",\"params\":{\"topics\":[\"" + "t".repeat(256) + "\"]}}");
+        peer.expect("{\"jsonrpc\":\"2.0\",\"id\":6,\"error\":{\"code\":-32602,\"message\":\"invalid params of ipc.subscribe:"
+                + " a client may subscribe to at most 3 topics; it has 3 and asked for 1 more: unsubscribe from some first\"}}");
     }
 
     @Test

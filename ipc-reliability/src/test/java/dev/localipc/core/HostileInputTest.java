@@ -247,11 +247,16 @@ class HostileInputTest {
                 text("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ipc.hello\",\"params\":{\"token\":\"" + TOKEN + "\"}}"),
                 After.CLOSED, "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32005,\"message\":\"unsupported protocol version null: this server speaks protocol 1\",\"data\":{\"supported\":[1]}}}");
         String ack = "re:\\{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\\{\"clientId\":\"[0-9a-f]{12}\",\"session\":\"[^\"]+\",.*\"protocol\":1,.*}}";
-        for (String client : List.of("5", "null", "[\"x\"]", "{}", "\"" + "c".repeat(100_000) + "\"")) {
-            row(rows, "hello client " + (client.length() > 20 ? "of 100000 chars" : client) + " is accepted", Phase.FIRST_FRAME,
+        for (String client : List.of("5", "null", "[\"x\"]", "{}", "\"" + "c".repeat(60_000) + "\"")) {
+            row(rows, "hello client " + (client.length() > 20 ? "of 60000 chars" : client) + " is accepted", Phase.FIRST_FRAME,
                     text("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ipc.hello\",\"params\":{\"token\":\"" + TOKEN + "\",\"protocol\":1,\"client\":" + client + "}}"),
                     After.OPEN, ack);
         }
+        row(rows, "a hello over 64 KiB (before authentication a frame may be 64 KiB)", Phase.FIRST_FRAME,
+                text("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ipc.hello\",\"params\":{\"token\":\"" + TOKEN
+                        + "\",\"protocol\":1,\"client\":\"" + "c".repeat(70_000) + "\"}}"),
+                After.CLOSED, "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32002,\"message\":\"frame too large:"
+                        + " the first frame, ipc.hello, may be at most 65536 bytes\"}}");
         String notResumed = "re:\\{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\\{\"clientId\":\"[0-9a-f]{12}\",.*\"resumed\":false.*}}";
         for (String resume : List.of("5", "\"s\"", "[]", "{}", "{\"session\":5,\"lastSeq\":1}", "{\"session\":\"nope\",\"lastSeq\":\"x\"}",
                 "{\"session\":[1],\"lastSeq\":[1]}", "{\"session\":\"nope\",\"lastSeq\":-5}", "{\"session\":\"nope\",\"lastSeq\":" + "9".repeat(100) + "}",

@@ -123,7 +123,7 @@ class WhoMayConnectTest {
         Path link = Files.createSymbolicLink(tempDir.resolve("link"), real);
         IOException symlink = assertThrows(IOException.class, () -> builder(link).build().start());
         assertEquals("runtime directory " + link + " is a symbolic link; localipc needs a real directory so that"
-                + " nobody can redirect the socket: remove the link, or set LOCALIPC_RUNTIME_DIR to a private directory",
+                + " nobody can redirect the socket: remove the link, or set LOCALIPC_RUNTIME_DIR to a private directory of your own",
                 symlink.getMessage());
 
         Path open = Files.createDirectory(tempDir.resolve("open"));
@@ -148,7 +148,7 @@ class WhoMayConnectTest {
             Files.setAttribute(foreign, "unix:uid", NOBODY);
             IOException owned = assertThrows(IOException.class, () -> builder(foreign).build().start());
             assertEquals("runtime directory " + foreign + " is owned by uid 65534, not by the current user (uid 0):"
-                    + " remove it, or set LOCALIPC_RUNTIME_DIR to a directory you own", owned.getMessage());
+                    + " remove it, or set LOCALIPC_RUNTIME_DIR to a private directory of your own", owned.getMessage());
         } else {
             System.out.println("[reliability] skipped: a foreign-owned runtime directory needs root to create");
         }

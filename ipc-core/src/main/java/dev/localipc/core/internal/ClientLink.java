@@ -53,7 +53,7 @@ final class ClientLink extends RpcLink {
 
     @Override
     protected boolean callerMayBlock() {
-        return true;
+        return !isReaderThread() || super.callerMayBlock();
     }
 
     @Override

@@ -12,10 +12,17 @@ import java.nio.charset.StandardCharsets;
 /**
  * Splits a byte stream into newline-terminated UTF-8 frames (docs/PROTOCOL.md section 1).
  *
- * <p>Accepts {@code \r\n}, skips empty lines, and never holds more than {@code maxFrameBytes + 2}
+ * <p>Accepts {@code \r\n}, skips empty lines, and never holds more than {@code limit + 2}
  * bytes: a line that grows past the limit fails with {@link FrameTooLargeException} before the
- * rest of it is read. A line that is not valid UTF-8 fails with {@link MalformedFrameException};
- * the reader is then positioned after it and can go on.
+ * rest of it is read. The limit is {@code maxFrameBytes}, or less for a while (a server reads
+ * the first frame, the hello, with a small limit: see {@link #limit(int)}). A line that is not
+ * valid UTF-8 fails with {@link MalformedFrameException}; the reader is then positioned after it
+ * and can go on.
+ *
+ * <p>Memory: the buffer starts at 8 KiB and grows to {@value #STREAMING_CAPACITY} while reads keep
+ * filling it; beyond that it grows only for a frame that needs it, with bytes taken from an
+ * {@link InboundBudget} shared by all the connections of a server, and shrinks back (giving the
+ * bytes back) once the large frame is done.
  *
  * <p>{@link #advance()} gives access to a frame's bytes without decoding them (the fast path of
  * {@link RpcLink} reads ASCII frames straight from them); {@link #next()} returns its text.
@@ -24,12 +31,22 @@ import java.nio.charset.StandardCharsets;
  */
 public final class FrameReader {
     private static final int INITIAL_CAPACITY = 8192;
-    /** The buffer of a connection whose reads keep filling it (a stream of frames): fewer, larger reads. */
-    private static final int STREAMING_CAPACITY = 64 * 1024;
+    /**
+     * The buffer of a connection whose reads keep filling it (a stream of frames): fewer, larger
+     * reads. A buffer larger than this is taken from the {@link InboundBudget}.
+     */
+    public static final int STREAMING_CAPACITY = 64 * 1024;
+    /** How long a connection that needs a larger buffer waits for the budget before its frame is refused. */
+    static final long BUDGET_WAIT_MILLIS = 2000;
     private static final long NEWLINES = ByteWords.repeat('\n');
 
     private final InputStream in;
     private final int maxFrameBytes;
+    private final InboundBudget budget;
+    /** The limit now: {@link #maxFrameBytes}, or less (see {@link #limit(int)}). */
+    private int limit;
+    /** Bytes of {@link #buffer} taken from {@link #budget}: its length beyond {@link #STREAMING_CAPACITY}. */
+    private long budgeted;
     private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -47,14 +64,53 @@ public final class FrameReader {
     /** Whether the last read filled all the space it was given: more was probably waiting. */
     private boolean backedUp;
 
-    /** Reads frames of at most {@code maxFrameBytes} bytes (terminator excluded) from {@code in}. */
+    /** Reads frames of at most {@code maxFrameBytes} bytes (terminator excluded) from {@code in}, with no budget. */
     public FrameReader(InputStream in, int maxFrameBytes) {
+        this(in, maxFrameBytes, InboundBudget.UNLIMITED);
+    }
+
+    /**
+     * Reads frames of at most {@code maxFrameBytes} bytes (terminator excluded) from {@code in};
+     * a buffer beyond {@value #STREAMING_CAPACITY} bytes is taken from {@code budget}.
+     */
+    public FrameReader(InputStream in, int maxFrameBytes, InboundBudget budget) {
         if (maxFrameBytes < 1) {
             throw new IllegalArgumentException("maxFrameBytes " + maxFrameBytes + " must be positive");
         }
         this.in = in;
         this.maxFrameBytes = maxFrameBytes;
+        this.limit = maxFrameBytes;
+        this.budget = budget;
         this.buffer = new byte[(int) Math.min(INITIAL_CAPACITY, (long) maxFrameBytes + 2)];
+    }
+
+    /**
+     * Sets the limit for the next frames: at most {@code maxFrameBytes}. A server reads the hello
+     * with a small limit, then restores the full one.
+     */
+    public void limit(int bytes) {
+        if (bytes < 1 || bytes > maxFrameBytes) {
+            throw new IllegalArgumentException("frame limit " + bytes + " must be between 1 and " + maxFrameBytes);
+        }
+        this.limit = bytes;
+    }
+
+    /** The limit now. */
+    public int limit() {
+        return limit;
+    }
+
+    /** Gives back what the buffer took from the budget and lets go of the buffer; the reader is done. */
+    public void release() {
+        budget.release(budgeted);
+        budgeted = 0;
+        buffer = new byte[0];
+        start = end = scanned = 0;
+    }
+
+    /** The buffer's size now (for tests of the memory bound). */
+    int capacity() {
+        return buffer.length;
     }
 
     /**
@@ -90,16 +146,16 @@ public final class FrameReader {
                 if (length == 0) {
                     continue;
                 }
-                if (length > maxFrameBytes) {
-                    throw new FrameTooLargeException(maxFrameBytes, length);
+                if (length > limit) {
+                    throw new FrameTooLargeException(limit, length);
                 }
                 frameStart = lineStart;
                 frameLength = length;
                 frameIsAscii = ascii;
                 return true;
             }
-            if ((long) end - start >= (long) maxFrameBytes + 2) {
-                throw new FrameTooLargeException(maxFrameBytes, (long) end - start);
+            if ((long) end - start >= (long) limit + 2) {
+                throw new FrameTooLargeException(limit, (long) end - start);
             }
             if (!fill()) {
                 frameLength = 0;
@@ -150,6 +206,11 @@ public final class FrameReader {
         return reads;
     }
 
+    /** Whether bytes after the current frame are already buffered (the peer sent more in the same read). */
+    public boolean hasBufferedBytes() {
+        return end > start;
+    }
+
     /** Bytes of an incomplete last line that the end of the stream cut off (0 if none). */
     public int discardedAtEnd() {
         return end - start;
@@ -195,16 +256,14 @@ public final class FrameReader {
             start = 0;
             end = pending;
         }
+        int pending = end - start;
+        if (buffer.length > STREAMING_CAPACITY && pending <= STREAMING_CAPACITY / 2) {
+            resize(STREAMING_CAPACITY);
+        }
         boolean full = end == buffer.length;
-        if (full || backedUp && buffer.length < STREAMING_CAPACITY && buffer.length < (long) maxFrameBytes + 2) {
+        if (full || backedUp && buffer.length < STREAMING_CAPACITY && buffer.length < (long) limit + 2) {
             long wanted = full ? (long) buffer.length * 2 : Math.min((long) buffer.length * 2, STREAMING_CAPACITY);
-            int capacity = (int) Math.min(wanted, (long) maxFrameBytes + 2);
-            byte[] larger = new byte[capacity];
-            System.arraycopy(buffer, start, larger, 0, end - start);
-            end -= start;
-            scanned -= start;
-            start = 0;
-            buffer = larger;
+            resize((int) Math.min(wanted, (long) limit + 2));
         }
         int space = buffer.length - end;
         int read = in.read(buffer, end, space);
@@ -215,6 +274,29 @@ public final class FrameReader {
         end += read;
         reads++;
         return true;
+    }
+
+    /** Moves the pending bytes into a buffer of {@code capacity}, taking or giving back budget for what is beyond {@value #STREAMING_CAPACITY}. */
+    private void resize(int capacity) throws IOException {
+        long needed = Math.max(0, capacity - STREAMING_CAPACITY);
+        if (needed > budgeted) {
+            if (!budget.reserve(needed - budgeted, BUDGET_WAIT_MILLIS)) {
+                throw new FrameTooLargeException(limit, "a frame needs a buffer of " + capacity + " bytes, but the"
+                        + " server's inbound buffers are in use by other connections (" + budget.used() + " of "
+                        + budget.limit() + " bytes) for more than " + BUDGET_WAIT_MILLIS + " ms; raise maxInboundBufferBytes"
+                        + " if such frames are expected", "frame too large for now: the server's buffers for large"
+                        + " frames are in use; send it again later");
+            }
+        } else {
+            budget.release(budgeted - needed);
+        }
+        budgeted = needed;
+        byte[] resized = new byte[capacity];
+        System.arraycopy(buffer, start, resized, 0, end - start);
+        end -= start;
+        scanned -= start;
+        start = 0;
+        buffer = resized;
     }
 
     private String decodeUtf8(int offset, int length) throws MalformedFrameException {

@@ -78,6 +78,8 @@ public final class Outbound {
     private volatile boolean closed;
     private volatile String closeAfterDrain;
     private volatile long lastSentNanos = System.nanoTime();
+    /** When the write in progress started ({@link System#nanoTime()}), or 0 while no write is in progress. */
+    private volatile long writeStartedNanos;
     private volatile long burstEndNanos = lastSentNanos;
     /** Frames received from the peer; written by the reader thread only (a release store: no fence per frame). */
     private long received;
@@ -157,6 +159,7 @@ public final class Outbound {
                 if (waiting == 0 && !closed) {
                     receivedAtLastWrite = receivedSoFar();
                     count(1, length);
+                    writing();
                     out.write(frame, 0, length);
                     out.flush();
                     wrote();
@@ -209,13 +212,12 @@ public final class Outbound {
         if (closed || closeAfterDrain != null) {
             return;
         }
-        SharedScheduler.get().schedule(() -> owner.closeNow(reason + " (the peer did not read the last frame in time)"),
-                FORCE_CLOSE_MILLIS, TimeUnit.MILLISECONDS);
         if (mayBlock && waiting == 0 && writeLock.tryLock()) {
             try {
                 if (waiting == 0) {
                     closeAfterDrain = reason;
                     count(1, frame.length);
+                    writing();
                     out.write(frame);
                     out.flush();
                     wrote();
@@ -229,6 +231,8 @@ public final class Outbound {
                 writeLock.unlock();
             }
         }
+        SharedScheduler.get().schedule(() -> owner.closeNow(reason + " (the peer did not read the last frame in time)"),
+                FORCE_CLOSE_MILLIS, TimeUnit.MILLISECONDS);
         synchronized (queueLock) {
             append(frame, frame.length);
         }
@@ -419,6 +423,7 @@ public final class Outbound {
             }
             spare = null;
             count(count, size);
+            writing();
             out.write(batch, 0, size);
             wroteAny = true;
             if (batch.length <= KEEP_BYTES) {
@@ -441,14 +446,33 @@ public final class Outbound {
         bytesOut.addAndGet(bytes);
     }
 
+    /** A write starts: the stall check ({@link #writeStalledNanos}) runs from now until {@link #wrote()}. */
+    private void writing() {
+        if (writeStartedNanos == 0) {
+            writeStartedNanos = System.nanoTime() | 1;
+        }
+    }
+
     /** A write ended: the burst window starts from now. */
     private void wrote() {
         long now = System.nanoTime();
+        writeStartedNanos = 0;
         lastSentNanos = now;
         burstEndNanos = now + BURST_NANOS;
     }
 
+    /**
+     * How long the write in progress has waited for the peer to make room, at {@code now}; 0
+     * when no write is in progress. A peer that does not read at all leaves it growing: the
+     * connection closes it once past its limit (see {@code RpcLink.tick}).
+     */
+    public long writeStalledNanos(long now) {
+        long started = writeStartedNanos;
+        return started == 0 ? 0 : Math.max(0, now - started);
+    }
+
     private void writeFailed(IOException e) {
+        writeStartedNanos = 0;
         if (!closed) {
             owner.closeNow("write failed: " + e.getMessage());
         }

@@ -44,6 +44,8 @@ import org.slf4j.LoggerFactory;
 public abstract class RpcLink implements Outbound.Owner {
     private static final Logger LOG = LoggerFactory.getLogger(RpcLink.class);
     private static final ThreadLocal<RpcLink> HANDLING = new ThreadLocal<>();
+    /** How long a write may wait for a peer that does not read when heartbeats are off (with them: 3 x heartbeat). */
+    static final long NO_HEARTBEAT_STALL_MILLIS = 30_000;
 
     /** Settings shared by the links of one server or client. */
     public static final class Settings {
@@ -56,10 +58,12 @@ public abstract class RpcLink implements Outbound.Owner {
         final long outboundBytes;
         final long heartbeatMillis;
         final Duration requestTimeout;
+        final InboundBudget inboundBudget;
 
         /** Creates settings; see the builders of IpcServer and IpcClient for the meaning of each. */
         public Settings(Frames frames, HandlerTable handlers, HandlerThreading threading, int maxFrameBytes,
-                int outboundFrames, long outboundBytes, long heartbeatMillis, Duration requestTimeout) {
+                int outboundFrames, long outboundBytes, long heartbeatMillis, Duration requestTimeout,
+                InboundBudget inboundBudget) {
             this.frames = frames;
             this.binder = new ParamsBinder(frames.gson());
             this.handlers = handlers;
@@ -69,6 +73,7 @@ public abstract class RpcLink implements Outbound.Owner {
             this.outboundBytes = outboundBytes;
             this.heartbeatMillis = heartbeatMillis;
             this.requestTimeout = requestTimeout;
+            this.inboundBudget = inboundBudget;
         }
     }
 
@@ -126,7 +131,7 @@ public abstract class RpcLink implements Outbound.Owner {
         this.frames = settings.frames;
         this.peerName = peerName;
         this.heartbeatMillis = settings.heartbeatMillis;
-        this.reader = new FrameReader(connection.input(), settings.maxFrameBytes);
+        this.reader = new FrameReader(connection.input(), settings.maxFrameBytes, settings.inboundBudget);
         this.outbound = new Outbound(connection.output(), this, settings.outboundFrames, settings.outboundBytes);
         this.handlerExecutor = settings.threading == HandlerThreading.ORDERED_WORKER
                 ? (handlerExecutor != null ? handlerExecutor : newOrderedWorker()) : null;
@@ -140,6 +145,11 @@ public abstract class RpcLink implements Outbound.Owner {
     /** Sets the heartbeat interval (the client learns it from the ack); 0 turns the check off. */
     protected final void heartbeat(long millis) {
         this.heartbeatMillis = millis;
+    }
+
+    /** Sets the largest frame read from now on (at most maxFrameBytes); reader thread only. */
+    protected final void frameLimit(int bytes) {
+        reader.limit(bytes);
     }
 
     /** The heartbeat interval in milliseconds (0: off). */
@@ -246,10 +256,17 @@ public abstract class RpcLink implements Outbound.Owner {
 
     /**
      * Whether the calling thread may write to this peer itself (and so wait if the peer is slow):
-     * true on this link's own reader and handler threads. A client says yes for every thread.
+     * true on this link's handler threads, and on its reader thread when no more input is
+     * buffered. A peer that pipelines requests has more input buffered: the answers to all but
+     * the last of a read go to the queue (they count against its outbound limit, and a worker,
+     * not the reader, waits if the peer does not read), so the reader goes on reading. A client
+     * says yes for its application threads too.
      */
     protected boolean callerMayBlock() {
-        return Thread.currentThread() == readerThread || HANDLING.get() == this;
+        if (Thread.currentThread() == readerThread) {
+            return !reader.hasBufferedBytes();
+        }
+        return HANDLING.get() == this;
     }
 
     /** Sends {@code frame} as the last frame and closes once it is written (errors that close, ipc.bye). */
@@ -324,6 +341,15 @@ public abstract class RpcLink implements Outbound.Owner {
      */
     public void tick(long now) {
         long heartbeat = heartbeatMillis;
+        long stallLimitMillis = heartbeat > 0 ? 3 * heartbeat : NO_HEARTBEAT_STALL_MILLIS;
+        long stalled = outbound.writeStalledNanos(now);
+        if (stalled > stallLimitMillis * 1_000_000L) {
+            LOG.warn("{} has not read for {} ms while a write to it waited (limit {} ms): it is overloaded; closing the"
+                    + " connection (-32007 cannot reach a peer that does not read)", peerName, stalled / 1_000_000L,
+                    stallLimitMillis);
+            closeNow("overloaded: the peer did not read for more than " + stallLimitMillis + " ms");
+            return;
+        }
         long lastReceived = lastReceivedNanos();
         if (heartbeat > 0 && (boolean) BUSY_ON_READER.getAcquire(this)) {
             keepPeerAwake(now, heartbeat);
@@ -385,9 +411,8 @@ public abstract class RpcLink implements Outbound.Owner {
 
     /** A frame larger than the limit arrived; default: answer -32002 and close. */
     protected void onFrameTooLarge(FrameTooLargeException e) {
-        LOG.warn("{} sent a frame over the {}-byte limit: answering -32002 and closing", peerName, e.limit());
-        sendFinal(Frames.connectionError(IpcErrorCodes.FRAME_TOO_LARGE, "frame too large: the limit is " + e.limit()
-                + " bytes"), "frame too large");
+        LOG.warn("{}: {}; answering -32002 and closing", peerName, e.getMessage());
+        sendFinal(Frames.connectionError(IpcErrorCodes.FRAME_TOO_LARGE, e.wireMessage()), "frame too large");
     }
 
     /** A frame that is not UTF-8 arrived; default: answer -32700 and go on. */
@@ -440,6 +465,8 @@ public abstract class RpcLink implements Outbound.Owner {
         } catch (RuntimeException | Error e) {
             LOG.error("unexpected failure reading from {}: closing the connection", peerName, e);
             closeNow("internal error: " + e);
+        } finally {
+            reader.release();
         }
     }
 

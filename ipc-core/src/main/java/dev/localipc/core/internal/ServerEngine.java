@@ -50,6 +50,7 @@ public final class ServerEngine {
         public long handshakeTimeoutMillis;
         public int maxClients;
         public int maxPendingHandshakes;
+        public int maxTopicsPerClient;
         public int replayEvents;
         public long replayBytes;
         public Duration sessionGrace;
@@ -61,13 +62,18 @@ public final class ServerEngine {
 
     private enum State { NEW, RUNNING, CLOSING, CLOSED }
 
+    /** Connections whose refusal (wrong token) may wait on the timer at once. */
+    static final int MAX_DELAYED_REFUSALS = 256;
+
     private final Config config;
     private final IpcServer facade;
     private final SessionTable sessions;
-    private final AuthThrottle throttle = new AuthThrottle();
+    private final AuthFailures authFailures = new AuthFailures();
+    private final PendingHandshakes<ServerLink> pending;
+    /** Connections whose failed authentication is answered later (bounded: past it, answers go at once). */
+    private final AtomicInteger delayedRefusals = new AtomicInteger();
     private final Map<String, ServerLink> clients = new ConcurrentHashMap<>();
     private final Set<ServerLink> links = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger handshaking = new AtomicInteger();
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final ThreadFactory readers;
     private volatile TransportListener listener;
@@ -77,7 +83,8 @@ public final class ServerEngine {
     public ServerEngine(Config config, IpcServer facade) {
         this.config = config;
         this.facade = facade;
-        this.sessions = new SessionTable(config.replayEvents, config.replayBytes, config.sessionGrace);
+        this.sessions = new SessionTable(config.replayEvents, config.replayBytes, config.sessionGrace, config.maxTopicsPerClient);
+        this.pending = new PendingHandshakes<>(config.maxPendingHandshakes);
         this.readers = WorkerThreads.readers("localipc-" + config.endpoint.name() + "-reader-");
     }
 
@@ -93,8 +100,29 @@ public final class ServerEngine {
         return sessions;
     }
 
-    long authFailureDelayMillis() {
-        return throttle.failureDelayMillis();
+    /**
+     * A connection presented no token or a wrong one: it is answered -32001 and closed after a
+     * delay that grows with its peer's recent failures (the timer waits, not a thread). Past
+     * {@value #MAX_DELAYED_REFUSALS} connections waiting so, the answer goes at once: the fds stay bounded.
+     */
+    void authenticationFailed(ServerLink link, JsonElement helloId, String why) {
+        long delay = authFailures.delayMillis(link.peerKey());
+        Runnable refuse = () -> link.reject(helloId, IpcErrorCodes.AUTHENTICATION_FAILED, "authentication failed", null, why);
+        if (delayedRefusals.incrementAndGet() > MAX_DELAYED_REFUSALS) {
+            delayedRefusals.decrementAndGet();
+            refuse.run();
+            return;
+        }
+        SharedScheduler.get().schedule(() -> {
+            delayedRefusals.decrementAndGet();
+            refuse.run();
+        }, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** The first frame of {@code link} arrived (or it timed out, or was refused): it leaves the pending table. */
+    void firstFrameDone(ServerLink link) {
+        link.stopHandshakeTimer();
+        pending.remove(link);
     }
 
     /** Resolves, listens (token file written 0600 by the transport), and starts accepting. */
@@ -164,18 +192,14 @@ public final class ServerEngine {
             return;
         }
         if (state.get() != State.RUNNING) {
-            link.notCounted();
             link.reject(null, IpcErrorCodes.SHUTTING_DOWN, "server shutting down", null, "server shutting down");
             return;
         }
-        if (handshaking.incrementAndGet() > config.maxPendingHandshakes) {
-            handshaking.decrementAndGet();
-            link.notCounted();
-            link.reject(null, IpcErrorCodes.TOO_MANY_CLIENTS, "too many clients: " + config.maxPendingHandshakes
-                    + " connections are already in the handshake; try again shortly", null, "too many pending handshakes");
-            return;
-        }
         links.add(link);
+        ServerLink evicted = pending.add(link, link.peerKey());
+        if (evicted != null) {
+            evicted.evict(pending.capacity());
+        }
         link.handshakeTimer(SharedScheduler.get().schedule(() -> link.handshakeTimedOut(config.handshakeTimeoutMillis),
                 config.handshakeTimeoutMillis, TimeUnit.MILLISECONDS));
         if (!isRunning()) {
@@ -192,9 +216,6 @@ public final class ServerEngine {
      * @throws RpcErrorException -32006 or -32008 when the client cannot be admitted
      */
     void admit(ServerLink link, JsonElement helloId, boolean resumeAsked, String resumeSession, long resumeSeq) {
-        if (link.leaveHandshakeCount()) {
-            handshaking.decrementAndGet();
-        }
         if (state.get() != State.RUNNING) {
             throw new RpcErrorException(IpcErrorCodes.SHUTTING_DOWN, "server shutting down");
         }
@@ -276,9 +297,7 @@ public final class ServerEngine {
     /** A link closed: leave the registry, keep the session for the grace period, tell the listeners. */
     void linkClosed(ServerLink link, String reason) {
         links.remove(link);
-        if (link.leaveHandshakeCount()) {
-            handshaking.decrementAndGet();
-        }
+        firstFrameDone(link);
         String clientId = link.clientId();
         if (clientId == null || !clients.remove(clientId, link)) {
             return;

@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,10 +30,12 @@ final class ServerLink extends RpcLink {
 
     enum Phase { HANDSHAKE, CHECKING, READY, REJECTED }
 
+    /** The largest first frame (the hello is under 1 KiB): until authenticated, a connection holds little. */
+    static final int HELLO_FRAME_BYTES = 64 * 1024;
+
     private final ServerEngine server;
     private final PeerIdentity peer;
     private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.HANDSHAKE);
-    private final AtomicBoolean handshakeCounted = new AtomicBoolean(true);
     private volatile ScheduledFuture<?> handshakeTimer;
     private volatile String clientId;
     private volatile String clientName;
@@ -46,6 +47,15 @@ final class ServerLink extends RpcLink {
         super(connection, settings, "connection from " + connection.peer(), null);
         this.server = server;
         this.peer = connection.peer();
+        frameLimit(Math.min(HELLO_FRAME_BYTES, settings.maxFrameBytes));
+    }
+
+    /** What tells the peer process apart from others, for per-peer fairness: its pid, else its uid. */
+    Object peerKey() {
+        if (peer.pid().isPresent()) {
+            return peer.pid().getAsLong();
+        }
+        return peer.uid().isPresent() ? "uid " + peer.uid().getAsLong() : "unknown peer";
     }
 
     Phase phase() {
@@ -68,17 +78,12 @@ final class ServerLink extends RpcLink {
         this.handshakeTimer = timer;
     }
 
-    /** Leaves the count of connections in the handshake, once. */
-    boolean leaveHandshakeCount() {
+    /** Stops the handshake timer (the first frame arrived, or the connection closed). */
+    void stopHandshakeTimer() {
         ScheduledFuture<?> timer = handshakeTimer;
         if (timer != null) {
             timer.cancel(false);
         }
-        return handshakeCounted.compareAndSet(true, false);
-    }
-
-    void notCounted() {
-        handshakeCounted.set(false);
     }
 
     /** Queues a frame without ever blocking (events, acks): for threads other than this link's. */
@@ -103,9 +108,26 @@ final class ServerLink extends RpcLink {
     /** The handshake timer fired. */
     void handshakeTimedOut(long timeoutMillis) {
         if (phase.compareAndSet(Phase.HANDSHAKE, Phase.REJECTED)) {
+            server.firstFrameDone(this);
             LOG.info("refusing {}: no ipc.hello within {} ms (-32003)", peerName(), timeoutMillis);
             sendFinal(Frames.connectionError(IpcErrorCodes.HANDSHAKE_TIMEOUT, "handshake timeout: no ipc.hello within "
                     + timeoutMillis + " ms"), "handshake timeout");
+        }
+    }
+
+    /**
+     * Closes this connection, still waiting for its first frame, to make room for a newer one (the
+     * table of pending handshakes was full and this was the oldest of the busiest peer). The
+     * -32003 is written at once by the calling (accept) thread: nothing was ever written to this
+     * connection, so its socket has room and the write cannot wait; no worker, no timer.
+     */
+    void evict(int pending) {
+        if (phase.compareAndSet(Phase.HANDSHAKE, Phase.REJECTED)) {
+            stopHandshakeTimer();
+            LOG.debug("refusing {}: no ipc.hello yet, and the server needed room for a newer connection (-32003)", peerName());
+            outbound.sendFinal(Frames.connectionError(IpcErrorCodes.HANDSHAKE_TIMEOUT, "handshake timeout: no ipc.hello before"
+                    + " the server needed room for newer connections (" + pending + " were in the handshake)"),
+                    "evicted from the handshake table", true);
         }
     }
 
@@ -120,6 +142,7 @@ final class ServerLink extends RpcLink {
         if (current == Phase.READY) {
             super.onFrame(text);
         } else if (current == Phase.HANDSHAKE && phase.compareAndSet(Phase.HANDSHAKE, Phase.CHECKING)) {
+            server.firstFrameDone(this);
             handshake(text);
         } else {
             LOG.debug("ignoring a frame from {}: the connection is being refused", peerName());
@@ -131,6 +154,7 @@ final class ServerLink extends RpcLink {
         if (phase.get() == Phase.READY) {
             super.onMalformedFrame(e);
         } else if (phase.compareAndSet(Phase.HANDSHAKE, Phase.CHECKING)) {
+            server.firstFrameDone(this);
             reject(null, IpcErrorCodes.HANDSHAKE_REQUIRED, "handshake required: the first frame must be the ipc.hello request",
                     null, "first frame is not UTF-8");
         }
@@ -138,7 +162,13 @@ final class ServerLink extends RpcLink {
 
     @Override
     protected void onFrameTooLarge(FrameTooLargeException e) {
-        phase.set(Phase.REJECTED);
+        if (phase.getAndSet(Phase.REJECTED) == Phase.HANDSHAKE && e.limit() < settings.maxFrameBytes) {
+            server.firstFrameDone(this);
+            LOG.info("refusing {}: its first frame is over {} bytes (-32002)", peerName(), e.limit());
+            sendFinal(Frames.connectionError(IpcErrorCodes.FRAME_TOO_LARGE, "frame too large: the first frame, ipc.hello,"
+                    + " may be at most " + e.limit() + " bytes"), "first frame too large");
+            return;
+        }
         super.onFrameTooLarge(e);
     }
 
@@ -162,16 +192,8 @@ final class ServerLink extends RpcLink {
         JsonElement token = params.get("token");
         String given = token != null && token.isJsonPrimitive() && token.getAsJsonPrimitive().isString() ? token.getAsString() : null;
         if (!Secrets.matches(given, server.token())) {
-            long delay = server.authFailureDelayMillis();
-            if (delay > 0) {
-                try {
-                    Thread.sleep(delay);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            reject(hello.id(), IpcErrorCodes.AUTHENTICATION_FAILED, "authentication failed", null,
-                    given == null ? "no token" : "wrong token");
+            phase.set(Phase.REJECTED);
+            server.authenticationFailed(this, hello.id(), given == null ? "no token" : "wrong token");
             return;
         }
         JsonElement protocol = params.get("protocol");
@@ -216,6 +238,7 @@ final class ServerLink extends RpcLink {
         this.clientId = id;
         this.session = assigned;
         this.connectedAt = Instant.now();
+        frameLimit(settings.maxFrameBytes);
         rename("client " + id + (clientName == null ? "" : " \"" + clientName + "\"")
                 + peer.pid().stream().mapToObj(pid -> " (pid " + pid + ")").findFirst().orElse(""));
         phase.set(Phase.READY);
@@ -238,9 +261,11 @@ final class ServerLink extends RpcLink {
                 return request ? frames.result(message.id(), single("time", System.currentTimeMillis())) : null;
             case "ipc.subscribe":
             case "ipc.unsubscribe": {
-                List<String> topics;
+                long seq;
                 try {
-                    topics = topics(message);
+                    List<String> topics = topics(message);
+                    seq = message.method().equals("ipc.subscribe")
+                            ? server.sessions().subscribe(session, topics) : server.sessions().unsubscribe(session, topics);
                 } catch (RpcErrorException e) {
                     if (!request) {
                         LOG.warn("dropped {} from {}: {}", message.method(), peerName(), e.getMessage());
@@ -248,8 +273,6 @@ final class ServerLink extends RpcLink {
                     }
                     return Frames.error(message.id(), e.code(), e.getMessage(), null);
                 }
-                long seq = message.method().equals("ipc.subscribe")
-                        ? server.sessions().subscribe(session, topics) : server.sessions().unsubscribe(session, topics);
                 return request ? frames.result(message.id(), single("seq", seq)) : null;
             }
             case "ipc.bye":
@@ -271,6 +294,9 @@ final class ServerLink extends RpcLink {
         }
     }
 
+    /** The longest topic name accepted in ipc.subscribe and ipc.unsubscribe, in characters. */
+    static final int MAX_TOPIC_CHARS = 256;
+
     private List<String> topics(Message message) {
         JsonElement params = message.params();
         JsonElement topics = params != null && params.isJsonObject() ? params.getAsJsonObject().get("topics") : null;
@@ -284,7 +310,13 @@ final class ServerLink extends RpcLink {
                 throw new RpcErrorException(IpcErrorCodes.INVALID_PARAMS, "invalid params of " + message.method()
                         + ": field 'topics' must hold non-empty strings, found " + topic);
             }
-            names.add(topic.getAsString());
+            String name = topic.getAsString();
+            if (name.length() > MAX_TOPIC_CHARS) {
+                throw new RpcErrorException(IpcErrorCodes.INVALID_PARAMS, "invalid params of " + message.method()
+                        + ": a topic name of " + name.length() + " characters is longer than the limit of "
+                        + MAX_TOPIC_CHARS + ": use shorter names");
+            }
+            names.add(name);
         }
         return names;
     }

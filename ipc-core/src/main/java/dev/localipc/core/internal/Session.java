@@ -1,5 +1,7 @@
 package dev.localipc.core.internal;
 
+import dev.localipc.core.IpcErrorCodes;
+import dev.localipc.core.RpcErrorException;
 import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.List;
@@ -46,9 +48,20 @@ final class Session {
         return Set.copyOf(topics);
     }
 
-    /** Adds topics; returns the last seq sent, for the ipc.subscribe result. */
-    synchronized long subscribe(List<String> names) {
-        topics.addAll(names);
+    /**
+     * Adds topics; returns the last seq sent, for the ipc.subscribe result.
+     *
+     * @throws RpcErrorException -32602 when the session would then hold more than {@code maxTopics}
+     */
+    synchronized long subscribe(List<String> names, int maxTopics) {
+        Set<String> added = new HashSet<>(names);
+        added.removeAll(topics);
+        if (topics.size() + added.size() > maxTopics) {
+            throw new RpcErrorException(IpcErrorCodes.INVALID_PARAMS, "invalid params of ipc.subscribe: a client may"
+                    + " subscribe to at most " + maxTopics + " topics; it has " + topics.size() + " and asked for "
+                    + added.size() + " more: unsubscribe from some first");
+        }
+        topics.addAll(added);
         return lastSeq;
     }
 

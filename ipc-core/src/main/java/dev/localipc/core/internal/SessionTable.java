@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The server's sessions and, per topic, the sessions subscribed to it. Sessions outlive their
- * connection by the grace period so that a reconnecting client can resume. Thread-safe.
+ * connection by the grace period so that a reconnecting client can resume. A topic is held only
+ * while some session is subscribed to it: its entry goes with its last subscriber. Thread-safe.
  */
 final class SessionTable {
     private static final Logger LOG = LoggerFactory.getLogger(SessionTable.class);
@@ -22,11 +23,13 @@ final class SessionTable {
     private final int replayEvents;
     private final long replayBytes;
     private final Duration grace;
+    private final int maxTopicsPerSession;
 
-    SessionTable(int replayEvents, long replayBytes, Duration grace) {
+    SessionTable(int replayEvents, long replayBytes, Duration grace, int maxTopicsPerSession) {
         this.replayEvents = replayEvents;
         this.replayBytes = replayBytes;
         this.grace = grace;
+        this.maxTopicsPerSession = maxTopicsPerSession;
     }
 
     Session create() {
@@ -47,10 +50,19 @@ final class SessionTable {
         return session;
     }
 
+    /**
+     * Subscribes {@code session} to {@code topics}.
+     *
+     * @throws dev.localipc.core.RpcErrorException -32602 when the session would hold more than its topic limit
+     */
     long subscribe(Session session, List<String> topics) {
-        long seq = session.subscribe(topics);
+        long seq = session.subscribe(topics, maxTopicsPerSession);
         for (String topic : topics) {
-            subscribers.computeIfAbsent(topic, t -> new CopyOnWriteArraySet<>()).add(session);
+            subscribers.compute(topic, (name, set) -> {
+                Set<Session> sessionsOfTopic = set != null ? set : new CopyOnWriteArraySet<>();
+                sessionsOfTopic.add(session);
+                return sessionsOfTopic;
+            });
         }
         return seq;
     }
@@ -58,12 +70,22 @@ final class SessionTable {
     long unsubscribe(Session session, List<String> topics) {
         long seq = session.unsubscribe(topics);
         for (String topic : topics) {
-            Set<Session> set = subscribers.get(topic);
-            if (set != null) {
-                set.remove(session);
-            }
+            leave(topic, session);
         }
         return seq;
+    }
+
+    /** Takes {@code session} off {@code topic}; the topic's entry goes with its last subscriber. */
+    private void leave(String topic, Session session) {
+        subscribers.computeIfPresent(topic, (name, set) -> {
+            set.remove(session);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    /** Topics with at least one subscribed session (for tests of the memory bound). */
+    int topicCount() {
+        return subscribers.size();
     }
 
     /** Publishes to every session subscribed to {@code topic}; returns how many. */
@@ -107,10 +129,7 @@ final class SessionTable {
     private void remove(Session session, String why) {
         if (sessions.remove(session.id(), session)) {
             for (String topic : session.topics()) {
-                Set<Session> set = subscribers.get(topic);
-                if (set != null) {
-                    set.remove(session);
-                }
+                leave(topic, session);
             }
             LOG.debug("session {} ended: {}", session.id(), why);
         }

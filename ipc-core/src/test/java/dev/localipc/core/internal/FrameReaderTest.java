@@ -173,6 +173,55 @@ class FrameReaderTest {
         assertNull(frames.next());
     }
 
+    @Test
+    void aLowerLimitAppliesUntilItIsRaisedAgain() throws IOException {
+        FrameReader frames = reader("x".repeat(20) + "\n" + "y".repeat(30) + "\n", 100);
+        frames.limit(20);
+        assertEquals(20, frames.next().length());
+        FrameTooLargeException e = assertThrows(FrameTooLargeException.class, frames::next);
+        assertEquals("frame too large: the limit is 20 bytes", e.wireMessage());
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> frames.limit(101));
+        assertEquals("frame limit 101 must be between 1 and 100", refused.getMessage());
+    }
+
+    @Test
+    void theBufferShrinksBackAfterALargeFrameAndGivesItsBudgetBack() throws IOException {
+        InboundBudget budget = new InboundBudget(4 << 20);
+        String large = "L".repeat(1 << 20);
+        String text = "{}\n" + large + "\n" + "{\"small\":1}\n".repeat(50_000);
+        FrameReader frames = new FrameReader(new ChunkedStream(text.getBytes(StandardCharsets.UTF_8), 4096), 2 << 20, budget);
+        assertEquals("{}", frames.next());
+        assertEquals(large, frames.next());
+        assertTrue(frames.capacity() > 1 << 20, "a 1 MiB frame needs a 1 MiB buffer");
+        assertTrue(budget.used() > 0, "taken from the budget");
+        for (int i = 0; i < 50_000; i++) {
+            assertEquals("{\"small\":1}", frames.next());
+        }
+        assertEquals(FrameReader.STREAMING_CAPACITY, frames.capacity(), "back to 64 KiB once small frames follow");
+        assertEquals(0, budget.used(), "the budget is given back");
+        frames.release();
+        assertEquals(0, budget.used());
+    }
+
+    @Test
+    void aFrameThatNeedsMoreThanTheBudgetHoldsIsRefusedAfterWaiting() throws IOException {
+        InboundBudget budget = new InboundBudget(512 << 10);
+        FrameReader holder = new FrameReader(new ChunkedStream(("H".repeat(200 << 10) + "\n").getBytes(StandardCharsets.UTF_8),
+                8192), 1 << 20, budget);
+        FrameReader asker = new FrameReader(new CountingEndlessStream(), 1 << 20, budget);
+        assertEquals(200 << 10, holder.next().length(), "the first reader takes what it needs");
+        long before = System.nanoTime();
+        FrameTooLargeException refused = assertThrows(FrameTooLargeException.class, asker::next);
+        assertTrue(System.nanoTime() - before >= FrameReader.BUDGET_WAIT_MILLIS * 1_000_000L, "it waited for the budget first");
+        assertEquals("frame too large for now: the server's buffers for large frames are in use; send it again later",
+                refused.wireMessage());
+        assertTrue(refused.getMessage().startsWith("a frame needs a buffer of "), refused.getMessage());
+        assertTrue(budget.used() <= budget.limit());
+        holder.release();
+        asker.release();
+        assertEquals(0, budget.used(), "both gave everything back");
+    }
+
     private static final class CountingEndlessStream extends InputStream {
         long served;
 

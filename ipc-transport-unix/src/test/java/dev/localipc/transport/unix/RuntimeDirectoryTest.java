@@ -86,7 +86,7 @@ class RuntimeDirectoryTest {
         Path link = Files.createSymbolicLink(tempDir.resolve("run"), real);
         IOException refused = assertThrows(IOException.class, () -> unix.listen(address(link), NO_HOOK));
         assertEquals("runtime directory " + link + " is a symbolic link; localipc needs a real directory so that"
-                + " nobody can redirect the socket: remove the link, or set LOCALIPC_RUNTIME_DIR to a private directory",
+                + " nobody can redirect the socket: remove the link, or set LOCALIPC_RUNTIME_DIR to a private directory of your own",
                 refused.getMessage());
         assertEmpty(real);
     }
@@ -109,7 +109,7 @@ class RuntimeDirectoryTest {
         Files.setAttribute(directory, "unix:uid", 65534);
         IOException refused = assertThrows(IOException.class, () -> unix.listen(address(directory), NO_HOOK));
         assertEquals("runtime directory " + directory + " is owned by uid 65534, not by the current user (uid 0):"
-                + " remove it, or set LOCALIPC_RUNTIME_DIR to a directory you own", refused.getMessage());
+                + " remove it, or set LOCALIPC_RUNTIME_DIR to a private directory of your own", refused.getMessage());
         assertEmpty(directory);
     }
 
@@ -118,7 +118,7 @@ class RuntimeDirectoryTest {
         Path file = Files.writeString(tempDir.resolve("run"), "not a directory");
         IOException refused = assertThrows(IOException.class, () -> unix.listen(address(file), NO_HOOK));
         assertEquals("runtime directory " + file + " exists but is not a directory: remove it, or set"
-                + " LOCALIPC_RUNTIME_DIR to a private directory", refused.getMessage());
+                + " LOCALIPC_RUNTIME_DIR to a private directory of your own", refused.getMessage());
     }
 
     @Test
@@ -128,7 +128,7 @@ class RuntimeDirectoryTest {
         IOException refused = assertThrows(IOException.class, () -> unix.listen(address(directory), NO_HOOK));
         assertTrue(refused.getMessage().startsWith("cannot create runtime directory " + directory + ": "), refused.getMessage());
         assertTrue(refused.getMessage().endsWith(": check the permissions of its parent, or set LOCALIPC_RUNTIME_DIR"
-                + " to a directory you own"), refused.getMessage());
+                + " to a private directory of your own"), refused.getMessage());
     }
 
     private static String mode(Path path) throws IOException {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.localipc.api.PrivateDirectory;
 import dev.localipc.api.spi.TransportAvailability;
 import dev.localipc.transport.unix.UnixTransportProvider;
 import org.junit.jupiter.api.Test;
@@ -35,8 +36,8 @@ class NativeSupportTest {
 
     @Test
     void octalModes() {
-        assertEquals("0700", RuntimeDirectory.octal(RuntimeDirectory.OWNER_ONLY));
-        assertEquals("0600", RuntimeDirectory.octal(TokenFile.OWNER_READ_WRITE));
-        assertEquals("0755", RuntimeDirectory.octal(java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
+        assertEquals("0700", PrivateDirectory.octal(RuntimeDirectory.OWNER_ONLY));
+        assertEquals("0600", PrivateDirectory.octal(TokenFile.OWNER_READ_WRITE));
+        assertEquals("0755", PrivateDirectory.octal(java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
     }
 }
