@@ -480,6 +480,9 @@ public final class IpcServer implements AutoCloseable {
         /**
          * Topics one client may be subscribed to at once (default 1024); an {@code ipc.subscribe}
          * beyond it is answered -32602. Topic names are at most 256 characters.
+         *
+         * @param topics 1 or more
+         * @return this builder
          */
         public Builder maxTopicsPerClient(int topics) {
             this.maxTopicsPerClient = atLeast("maxTopicsPerClient", topics, 1);
@@ -492,7 +495,11 @@ public final class IpcServer implements AutoCloseable {
          * maxFrameBytes). A connection that needs more than is free waits up to two seconds for
          * others to finish, then its frame is answered -32002 and it is closed. This bounds the
          * heap that clients sending large frames, or pretending to, can take.
+         *
+         * @param bytes 1 or more
+         * @return this builder
          */
+
         public Builder maxInboundBufferBytes(long bytes) {
             if (bytes < 1) {
                 throw new IllegalArgumentException("maxInboundBufferBytes " + bytes + " is too small: pass at least 1");
