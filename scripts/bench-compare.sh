@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Runs the reference peers (../shared/bench-peers: limit-c, jdk-raw, node-net, node-ipc 14) and
-# localipc's own `./localipc bench` (W1-W3 on JDK 17 and on JDK 25 when present, W4 and W5 on
+# Runs the reference peers (../shared/bench-peers: limit-c, jdk-raw, node-net, node-ipc 14, grpc-java,
+# lsp4j) and localipc's own `./localipc bench` (W1-W3 and W6 on JDK 17 and on JDK 25 when present, W4 and W5 on
 # JDK 17) back to back on this machine, then prints one table with the ratios, so the machine's
 # noise mostly cancels. See docs/PERFORMANCE.md.
 #
 # Environment:
 #   BENCH_PEERS_DIR   the peers (default: <repo>/../shared/bench-peers, CI's layout)
 #   JDK17, JDK25      JAVA_HOMEs (default: the java on PATH; /usr/lib/jvm/temurin-25-jdk-amd64)
-#   WORKLOADS         ours to run (default "W1 W2 W3 W4 W5")
+#   WORKLOADS         ours to run (default "W1 W2 W3 W4 W5 W6")
 #   SKIP_PEERS=1      do not run the peers (ratios then show "-")
 #   BENCH_OUT         where the logs go (default: a new /tmp/localipc-bench.XXXXXX)
 #   W1_WARM W1_N W2_N W2_RUNS W3_N W3_CLIENTS   counts, for the peers and for us (peers' defaults)
@@ -19,7 +19,7 @@ out=${BENCH_OUT:-$(mktemp -d /tmp/localipc-bench.XXXXXX)}
 mkdir -p "$out"
 export W1_WARM=${W1_WARM:-20000} W1_N=${W1_N:-100000} W2_N=${W2_N:-1000000} W2_RUNS=${W2_RUNS:-3} \
        W3_N=${W3_N:-100000} W3_CLIENTS=${W3_CLIENTS:-10}
-workloads=${WORKLOADS:-"W1 W2 W3 W4 W5"}
+workloads=${WORKLOADS:-"W1 W2 W3 W4 W5 W6"}
 jdk17=${JDK17:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
 jdk25=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
 [ -x "$jdk25/bin/java" ] || jdk25=""
@@ -55,9 +55,9 @@ ours() { # label java_home workload
 }
 for w in $workloads; do
   case $w in
-    W1|W2|W3) ours jdk17 "$jdk17" "$w"; [ -n "$jdk25" ] && ours jdk25 "$jdk25" "$w" ;;
+    W1|W2|W3|W6) ours jdk17 "$jdk17" "$w"; [ -n "$jdk25" ] && ours jdk25 "$jdk25" "$w" ;;
     W4|W5) ours jdk17 "$jdk17" "$w" ;;
-    *) echo "bench-compare: unknown workload $w (W1..W5)" >&2; exit 2 ;;
+    *) echo "bench-compare: unknown workload $w (W1..W6)" >&2; exit 2 ;;
   esac
 done
 
@@ -84,11 +84,11 @@ ratio() { # a b -> a/b with 2 decimals, "-" if either is missing
 echo
 echo "== results ($(date -u +%Y-%m-%dT%H:%MZ), loadavg $(cut -d' ' -f1-3 /proc/loadavg))"
 echo
-echo "| workload | limit-c | jdk-raw | node-net | node-ipc 14 | localipc JDK 17 | localipc JDK 25 |"
-echo "|---|---|---|---|---|---|---|"
+echo "| workload | limit-c | jdk-raw | node-net | node-ipc 14 | grpc-java | lsp4j | localipc JDK 17 | localipc JDK 25 |"
+echo "|---|---|---|---|---|---|---|---|---|"
 row() { # title workload field peer-fn
-  printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$1" "$($4 limit-c "$2")" "$($4 jdk-raw "$2")" "$($4 node-net "$2")" \
-    "$($4 node-ipc "$2")" "$(mine jdk17 "$2" "$3")" "$(mine jdk25 "$2" "$3")"
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$1" "$($4 limit-c "$2")" "$($4 jdk-raw "$2")" "$($4 node-net "$2")" \
+    "$($4 node-ipc "$2")" "$($4 grpc-java "$2")" "$($4 lsp4j "$2")" "$(mine jdk17 "$2" "$3")" "$(mine jdk25 "$2" "$3")"
 }
 p99() { peer_w1 "$1" p99; }
 p999() { peer_w1 "$1" p99.9; }
@@ -98,6 +98,7 @@ row "W1 RTT p99 (us)" W1 p99_us p99
 row "W1 RTT p99.9 (us)" W1 p999_us p999
 row "W2 msgs/s (median of $W2_RUNS)" W2 msgs_per_s peer
 row "W3 deliveries/s ($W3_CLIENTS clients)" W3 deliveries_per_s peer
+row "W6 deliveries/s (publish to $W3_CLIENTS subscribers)" W6 deliveries_per_s none
 row "W4 connect+hello+close p50 (us)" W4 p50_us none
 row "W4 connect+hello+close p99 (us)" W4 p99_us none
 row "W5 server heap, MiB (${W5_CLIENTS:-10000} clients)" W5 heap_mib none
@@ -114,13 +115,15 @@ for jdk in jdk17 jdk25; do
   eval "w2raw_$jdk=\$(ratio \"\$(mine $jdk W2 msgs_per_s)\" \"\$(peer jdk-raw W2)\")"
   eval "w3raw_$jdk=\$(ratio \"\$(mine $jdk W3 deliveries_per_s)\" \"\$(peer jdk-raw W3)\")"
   eval "w1ipc_$jdk=\$(ratio \"\$(mine $jdk W1 p50_us)\" \"\$(peer node-ipc W1)\")"
+  eval "w6w3_$jdk=\$(ratio \"\$(mine $jdk W6 deliveries_per_s)\" \"\$(mine $jdk W3 deliveries_per_s)\")"
 done
 echo "| W1 p50 vs raw JDK (<= 1.3x) | $w1_jdk17 | $w1_jdk25 |"
 echo "| W1 p50 vs node-ipc (lower is better) | $w1ipc_jdk17 | $w1ipc_jdk25 |"
 echo "| W2 vs node-ipc (>= 8x) | $w2ipc_jdk17 | $w2ipc_jdk25 |"
 echo "| W2 vs raw JDK | $w2raw_jdk17 | $w2raw_jdk25 |"
-echo "| W3 vs node-ipc (>= 10x) | $w3ipc_jdk17 | $w3ipc_jdk25 |"
+echo "| W3 vs node-ipc (>= 2x) | $w3ipc_jdk17 | $w3ipc_jdk25 |"
 echo "| W3 vs raw JDK | $w3raw_jdk17 | $w3raw_jdk25 |"
+echo "| W6 vs W3 (>= 0.8x) | $w6w3_jdk17 | $w6w3_jdk25 |"
 echo "| W4 p50 (< 1000 us) | $(mine jdk17 W4 p50_us) us | |"
 echo "| W5 heap (< 512 MiB) | $(mine jdk17 W5 heap_mib) MiB | |"
 echo

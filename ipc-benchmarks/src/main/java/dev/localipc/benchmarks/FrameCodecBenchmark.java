@@ -1,10 +1,9 @@
 package dev.localipc.benchmarks;
 
-import dev.localipc.core.internal.FrameReader;
-import dev.localipc.core.internal.Frames;
+import dev.localipc.core.internal.wire.FrameReader;
+import dev.localipc.core.internal.wire.Frames;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -36,34 +35,26 @@ public class FrameCodecBenchmark {
     static final int FRAMES = 1000;
 
     private byte[] stream;
-    private String json;
 
     @Setup
     public void setUp() {
         Frames frames = new Frames(Frames.defaultGson());
-        byte[] one = frames.notification("bench.msg", new Payload("00000042", "msg"));
+        byte[] one = frames.notificationFrame("bench.msg", new Payload("00000042", "msg"));
         stream = new byte[one.length * FRAMES];
         for (int i = 0; i < FRAMES; i++) {
             System.arraycopy(one, 0, stream, i * one.length, one.length);
         }
-        json = new String(one, 0, one.length - 1, StandardCharsets.UTF_8);
     }
 
-    /** Time per frame to find the newline and decode the line (64 KiB socket reads simulated by the stream). */
+    /** Time per frame to find the newline (64 KiB socket reads simulated by the stream). */
     @Benchmark
     @OperationsPerInvocation(FRAMES)
     public int readFrames() throws IOException {
         FrameReader reader = new FrameReader(new ByteArrayInputStream(stream), 16 * 1024 * 1024);
         int count = 0;
-        while (reader.next() != null) {
-            count++;
+        while (reader.advance()) {
+            count += reader.frameLength();
         }
         return count;
-    }
-
-    /** Time to turn a JSON text into frame bytes (newline, UTF-8). */
-    @Benchmark
-    public byte[] lineOfJson() {
-        return Frames.line(json);
     }
 }

@@ -6,11 +6,13 @@ import com.google.gson.JsonPrimitive;
 import com.google.gson.Strictness;
 import com.google.gson.TypeAdapter;
 import com.google.gson.stream.JsonReader;
-import dev.localipc.core.internal.FrameJsonReader;
-import dev.localipc.core.internal.Frames;
-import dev.localipc.core.internal.Message;
-import dev.localipc.core.internal.ParamsBinder;
-import dev.localipc.core.internal.StrictJson;
+import dev.localipc.core.internal.wire.Binding;
+import dev.localipc.core.internal.wire.FrameJsonReader;
+import dev.localipc.core.internal.wire.Frames;
+import dev.localipc.core.internal.wire.MessageDecoder;
+import dev.localipc.core.internal.wire.ParamsTarget;
+import dev.localipc.core.internal.wire.PendingCall;
+import dev.localipc.core.internal.wire.Targets;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -28,11 +30,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * JSON-RPC encoding and decoding of the benchmark payload as ipc-core does it per message:
- * request/notification/result frames out; strict parse, classification and typed binding in.
- * {@link #gsonTypedOnly} is the floor: Gson binding the bare payload, no envelope.
- * {@link #bindParamsFromBytes} is what the fast path does with the params of a notification
- * (a reused {@link FrameJsonReader} over the frame's bytes), {@link #bindParamsWithNewGsonReader}
- * what it did before (a new strict Gson reader over the params' text per frame).
+ * request/notification/result frames out; the one decoder in (envelope and typed binding in one
+ * pass over the frame's bytes). {@link #gsonTypedOnly} is the floor: Gson binding the bare
+ * payload, no envelope. {@link #bindParamsFromBytes} and {@link #bindParamsWithNewGsonReader}
+ * are the measurement behind the decoder's design: a reused {@link FrameJsonReader} over the
+ * frame's bytes against a new strict Gson reader over the params' text per frame.
  *
  * <pre>{@code
  * java -cp 'ipc-benchmarks/target/ipc-benchmarks-0.1.0-SNAPSHOT.jar:ipc-benchmarks/target/lib/*' org.openjdk.jmh.Main JsonRpc
@@ -46,12 +48,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class JsonRpcBenchmark {
     private Frames frames;
-    private ParamsBinder binder;
+    private MessageDecoder decoder;
     private Gson gson;
     private Payload payload;
     private JsonElement id;
     private String notificationText;
-    private String responseText;
+    private byte[] responseBytes;
     private String payloadText;
     private byte[] notificationBytes;
     private int paramsStart;
@@ -64,12 +66,34 @@ public class JsonRpcBenchmark {
     public void setUp() {
         gson = Frames.defaultGson();
         frames = new Frames(gson);
-        binder = new ParamsBinder(frames.gson());
+        ParamsTarget params = () -> Payload.class;
+        PendingCall call = new PendingCall() {
+            @Override
+            public String method() {
+                return "bench.echo";
+            }
+
+            @Override
+            public java.lang.reflect.Type resultType() {
+                return Payload.class;
+            }
+        };
+        decoder = new MessageDecoder(new Targets() {
+            @Override
+            public ParamsTarget target(String method, boolean request) {
+                return params;
+            }
+
+            @Override
+            public PendingCall pending(long pendingId) {
+                return call;
+            }
+        }, new Binding(frames.gson()));
         payload = new Payload("00000042", "req");
         id = new JsonPrimitive(42);
-        byte[] notification = frames.notification("bench.msg", payload);
+        byte[] notification = frames.notificationFrame("bench.msg", payload);
         notificationText = new String(notification, 0, notification.length - 1, StandardCharsets.UTF_8);
-        responseText = frames.result(id, payload);
+        responseBytes = frames.result(id, payload);
         payloadText = gson.toJson(payload);
         notificationBytes = notification;
         paramsStart = notificationText.indexOf(",\"params\":") + ",\"params\":".length();
@@ -80,32 +104,36 @@ public class JsonRpcBenchmark {
     }
 
     @Benchmark
-    public byte[] encodeRequest() {
-        return frames.request(42, "bench.echo", payload);
+    public int encodeRequest() {
+        var frame = frames.request(42, "bench.echo", payload);
+        int length = frame.length();
+        frame.release();
+        return length;
     }
 
     @Benchmark
-    public byte[] encodeNotification() {
-        return frames.notification("bench.msg", payload);
+    public int encodeNotification() {
+        var frame = frames.notification("bench.msg", payload);
+        int length = frame.length();
+        frame.release();
+        return length;
     }
 
     @Benchmark
     public byte[] encodeResult() {
-        return frames.resultFrame(id, payload);
+        return frames.result(id, payload);
     }
 
-    /** What a server's reader does with a notification: parse, classify, bind the params. */
+    /** What a server's reader does with a notification: the envelope read and the params bound, in one pass. */
     @Benchmark
     public Object decodeNotification() {
-        Message message = Message.of(StrictJson.parse(notificationText));
-        return binder.bind(message.params(), Payload.class, "params of bench.msg");
+        return decoder.decode(notificationBytes, 0, notificationBytes.length - 1);
     }
 
-    /** What a client's reader does with a response: parse, classify, bind the result. */
+    /** What a client's reader does with a response: the envelope read and the result bound, in one pass. */
     @Benchmark
     public Object decodeResponse() {
-        Message message = Message.of(StrictJson.parse(responseText));
-        return frames.gson().fromJson(message.result(), Payload.class);
+        return decoder.decode(responseBytes, 0, responseBytes.length - 1);
     }
 
     @Benchmark

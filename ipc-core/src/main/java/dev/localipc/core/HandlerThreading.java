@@ -3,7 +3,8 @@ package dev.localipc.core;
 /**
  * Which thread runs request handlers, notification handlers and topic listeners.
  *
- * <p>Every connection has its own reader thread (a virtual thread on Java 21+). Responses to
+ * <p>Every connection has its own reader thread (a platform thread; a virtual one with
+ * {@code -Dlocalipc.virtualThreads=true} on Java 21+). Responses to
  * your own requests are always completed on that reader thread, so the choice below is about
  * handlers only. In both modes the handlers of one connection run one at a time, in the order
  * the messages arrived, and a slow handler never delays reading from other connections.

@@ -5,12 +5,8 @@ import com.google.gson.reflect.TypeToken;
 import dev.localipc.api.Endpoint;
 import dev.localipc.api.Transports;
 import dev.localipc.api.spi.TransportProvider;
-import dev.localipc.core.internal.ClientEngine;
-import dev.localipc.core.internal.Frames;
-import dev.localipc.core.internal.HandlerTable;
-import dev.localipc.core.internal.InboundBudget;
-import dev.localipc.core.internal.RpcLink;
-import dev.localipc.core.internal.Secrets;
+import dev.localipc.core.internal.client.ClientEngine;
+import dev.localipc.core.internal.wire.InboundBudget;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,24 +48,12 @@ public final class IpcClient implements AutoCloseable {
     private final Duration requestTimeout;
 
     private IpcClient(Builder builder) {
-        ClientEngine.Config config = new ClientEngine.Config();
-        config.endpoint = builder.endpoint;
-        config.transport = builder.transport != null ? builder.transport : Transports.select();
-        config.token = builder.token;
-        config.tokenFile = builder.tokenFile;
-        config.clientName = builder.clientName;
-        Frames frames = new Frames(builder.gson != null ? builder.gson : Frames.defaultGson());
-        config.link = new RpcLink.Settings(frames, builder.handlers.build(), builder.threading, builder.maxFrameBytes,
-                builder.outboundFrames, Math.max(64L << 20, 2L * builder.maxFrameBytes), 0, builder.requestTimeout,
-                InboundBudget.UNLIMITED);
-        config.connectTimeout = builder.connectTimeout;
-        config.serverUid = builder.serverUid;
-        config.reconnect = builder.reconnect;
-        config.backoffInitial = builder.backoffInitial;
-        config.backoffMax = builder.backoffMax;
-        config.stateListeners = List.copyOf(builder.stateListeners);
-        this.engine = new ClientEngine(config);
-        this.requestTimeout = builder.requestTimeout;
+        ConnectionOptions options = builder.options;
+        this.engine = new ClientEngine(new ClientEngine.Config(builder.endpoint, options.transport(), options.token(),
+                builder.tokenFile, builder.clientName, options.settings(0, InboundBudget.UNLIMITED, true),
+                builder.connectTimeout, builder.serverUid, builder.reconnect, builder.backoffInitial, builder.backoffMax,
+                List.copyOf(builder.stateListeners)));
+        this.requestTimeout = options.requestTimeout();
     }
 
     /**
@@ -253,21 +237,14 @@ public final class IpcClient implements AutoCloseable {
      */
     public static final class Builder {
         private final Endpoint endpoint;
-        private final HandlerTable.Builder handlers = HandlerTable.builder();
+        private final ConnectionOptions options = new ConnectionOptions(HandlerThreading.ORDERED_WORKER);
         private final List<Consumer<ConnectionState>> stateListeners = new ArrayList<>();
-        private TransportProvider transport;
-        private String token;
         private Path tokenFile;
         private String clientName;
-        private Gson gson;
-        private HandlerThreading threading = HandlerThreading.ORDERED_WORKER;
-        private Duration requestTimeout = Duration.ofSeconds(30);
         private Duration connectTimeout = Duration.ofSeconds(5);
         private boolean reconnect = true;
         private Duration backoffInitial = Duration.ofMillis(100);
         private Duration backoffMax = Duration.ofSeconds(5);
-        private int maxFrameBytes = 16 * 1024 * 1024;
-        private int outboundFrames = 10_000;
         private long serverUid = -1;
 
         private Builder(Endpoint endpoint) {
@@ -281,7 +258,7 @@ public final class IpcClient implements AutoCloseable {
          * @return this builder
          */
         public Builder transport(TransportProvider transport) {
-            this.transport = Objects.requireNonNull(transport, "transport");
+            options.transport(transport);
             return this;
         }
 
@@ -293,7 +270,7 @@ public final class IpcClient implements AutoCloseable {
          * @throws IllegalArgumentException if the token is not 64 lowercase hex characters
          */
         public Builder token(String token) {
-            this.token = Secrets.checkToken(token);
+            options.token(token);
             return this;
         }
 
@@ -326,7 +303,7 @@ public final class IpcClient implements AutoCloseable {
          * @return this builder
          */
         public Builder requestTimeout(Duration timeout) {
-            this.requestTimeout = IpcServer.Builder.positive("requestTimeout", timeout);
+            options.requestTimeout(timeout);
             return this;
         }
 
@@ -353,7 +330,7 @@ public final class IpcClient implements AutoCloseable {
          * @return this builder
          */
         public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = IpcServer.Builder.positive("connectTimeout", timeout);
+            this.connectTimeout = ConnectionOptions.positive("connectTimeout", timeout);
             return this;
         }
 
@@ -377,8 +354,8 @@ public final class IpcClient implements AutoCloseable {
          * @throws IllegalArgumentException if {@code max} is below {@code initial}
          */
         public Builder reconnectBackoff(Duration initial, Duration max) {
-            IpcServer.Builder.positive("initial back-off", initial);
-            IpcServer.Builder.positive("maximum back-off", max);
+            ConnectionOptions.positive("initial back-off", initial);
+            ConnectionOptions.positive("maximum back-off", max);
             if (max.compareTo(initial) < 0) {
                 throw new IllegalArgumentException("maximum back-off " + max + " is below the initial " + initial);
             }
@@ -397,7 +374,7 @@ public final class IpcClient implements AutoCloseable {
          * @return this builder
          */
         public <P> Builder onNotification(String method, Class<P> paramsType, NotificationHandler<? super P> handler) {
-            handlers.notification(method, paramsType, handler);
+            options.onNotification(method, paramsType, handler);
             return this;
         }
 
@@ -411,7 +388,7 @@ public final class IpcClient implements AutoCloseable {
          * @return this builder
          */
         public <P> Builder onRequest(String method, Class<P> paramsType, RequestHandler<? super P, ?> handler) {
-            handlers.request(method, paramsType, handler);
+            options.onRequest(method, paramsType, handler);
             return this;
         }
 
@@ -433,7 +410,7 @@ public final class IpcClient implements AutoCloseable {
          * @return this builder
          */
         public Builder handlerThreading(HandlerThreading threading) {
-            this.threading = Objects.requireNonNull(threading, "threading");
+            options.threading(threading);
             return this;
         }
 
@@ -444,7 +421,7 @@ public final class IpcClient implements AutoCloseable {
          * @return this builder
          */
         public Builder maxFrameBytes(int bytes) {
-            this.maxFrameBytes = IpcServer.Builder.atLeast("maxFrameBytes", bytes, 1024);
+            options.maxFrameBytes(bytes);
             return this;
         }
 
@@ -455,7 +432,7 @@ public final class IpcClient implements AutoCloseable {
          * @return this builder
          */
         public Builder outboundQueueLimit(int frames) {
-            this.outboundFrames = IpcServer.Builder.atLeast("outboundQueueLimit", frames, 1);
+            options.outboundFrames(frames);
             return this;
         }
 
@@ -466,7 +443,7 @@ public final class IpcClient implements AutoCloseable {
          * @return this builder
          */
         public Builder gson(Gson gson) {
-            this.gson = Objects.requireNonNull(gson, "gson");
+            options.gson(gson);
             return this;
         }
 

@@ -6,12 +6,10 @@ import dev.localipc.api.Endpoint;
 import dev.localipc.api.Transports;
 import dev.localipc.api.spi.TransportAddress;
 import dev.localipc.api.spi.TransportProvider;
-import dev.localipc.core.internal.Frames;
-import dev.localipc.core.internal.HandlerTable;
-import dev.localipc.core.internal.InboundBudget;
-import dev.localipc.core.internal.RpcLink;
-import dev.localipc.core.internal.Secrets;
-import dev.localipc.core.internal.ServerEngine;
+import dev.localipc.core.internal.connection.ConnectionSettings;
+import dev.localipc.core.internal.connection.Secrets;
+import dev.localipc.core.internal.server.ServerEngine;
+import dev.localipc.core.internal.wire.InboundBudget;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,7 +39,8 @@ import java.util.function.Consumer;
  * server.close();                                // ipc.bye, bounded drain, files removed
  * }</pre>
  *
- * <p><b>Threading.</b> Every connection has its own reader thread (virtual on Java 21+). By
+ * <p><b>Threading.</b> Every connection has its own reader thread (a platform thread; a virtual
+ * one with {@code -Dlocalipc.virtualThreads=true} on Java 21+). By
  * default ({@link HandlerThreading#READER_THREAD}) a connection's handlers run on that thread,
  * one at a time in arrival order: a slow handler delays only its own client, never reading from
  * others. See {@link HandlerThreading} for the alternative. Connect and disconnect listeners run
@@ -55,43 +54,29 @@ public final class IpcServer implements AutoCloseable {
     private final String name;
 
     private IpcServer(Builder builder) {
-        this.token = builder.token != null ? builder.token : Secrets.newToken();
+        ConnectionOptions options = builder.options;
+        this.token = options.token() != null ? options.token() : Secrets.newToken();
         this.name = builder.serverName != null ? builder.serverName : builder.endpoint.name();
-        ServerEngine.Config config = new ServerEngine.Config();
-        config.endpoint = builder.endpoint;
-        config.transport = builder.transport != null ? builder.transport : Transports.select();
-        config.token = token;
-        config.serverName = name;
-        Frames frames = new Frames(builder.gson != null ? builder.gson : Frames.defaultGson());
-        config.link = new RpcLink.Settings(frames, builder.handlers.build(), builder.threading, builder.maxFrameBytes,
-                builder.outboundFrames, Math.max(64L << 20, 2L * builder.maxFrameBytes), builder.heartbeat.toMillis(),
-                builder.requestTimeout, new InboundBudget(inboundBudget(builder)));
-        config.handshakeTimeoutMillis = builder.handshakeTimeout.toMillis();
-        config.maxClients = builder.maxClients;
-        config.maxPendingHandshakes = builder.maxPendingHandshakes;
-        config.maxTopicsPerClient = builder.maxTopicsPerClient;
-        config.replayEvents = builder.replayEvents;
-        config.replayBytes = builder.replayBytes;
-        config.sessionGrace = builder.sessionGrace;
-        config.shutdownTimeout = builder.shutdownTimeout;
-        config.allowedUids = Set.copyOf(builder.allowedUids);
-        config.onConnected = List.copyOf(builder.onConnected);
-        config.onDisconnected = List.copyOf(builder.onDisconnected);
+        int replayEvents = builder.replayEvents;
         if (!builder.replayExplicit) {
-            config.replayEvents = Math.min(builder.replayEvents, builder.outboundFrames);
-        } else if (builder.replayEvents > builder.outboundFrames) {
+            replayEvents = Math.min(builder.replayEvents, options.outboundFrames());
+        } else if (builder.replayEvents > options.outboundFrames()) {
             throw new IllegalArgumentException("a replay buffer of " + builder.replayEvents + " events cannot be resent through an"
-                    + " outbound queue of " + builder.outboundFrames + " frames: raise outboundQueueLimit or lower the replay buffer");
+                    + " outbound queue of " + options.outboundFrames() + " frames: raise outboundQueueLimit or lower the replay buffer");
         }
-        this.engine = new ServerEngine(config, this);
+        ConnectionSettings settings = options.settings(builder.heartbeat.toMillis(), new InboundBudget(inboundBudget(builder)), false);
+        this.engine = new ServerEngine(new ServerEngine.Config(builder.endpoint, options.transport(), token, name, settings,
+                builder.handshakeTimeout.toMillis(), builder.maxClients, builder.maxPendingHandshakes, builder.maxTopicsPerClient,
+                replayEvents, builder.replayBytes, builder.sessionGrace, builder.shutdownTimeout, Set.copyOf(builder.allowedUids),
+                List.copyOf(builder.onConnected), List.copyOf(builder.onDisconnected)), this);
     }
 
     private static long inboundBudget(Builder builder) {
-        long budget = builder.inboundBufferBytes > 0 ? builder.inboundBufferBytes
-                : Math.max(64L << 20, 2L * builder.maxFrameBytes);
-        if (budget < builder.maxFrameBytes) {
+        int maxFrameBytes = builder.options.maxFrameBytes();
+        long budget = builder.inboundBufferBytes > 0 ? builder.inboundBufferBytes : Math.max(64L << 20, 2L * maxFrameBytes);
+        if (budget < maxFrameBytes) {
             throw new IllegalArgumentException("maxInboundBufferBytes " + budget + " cannot hold one frame of maxFrameBytes "
-                    + builder.maxFrameBytes + ": raise it to at least " + builder.maxFrameBytes + ", or lower maxFrameBytes");
+                    + maxFrameBytes + ": raise it to at least " + maxFrameBytes + ", or lower maxFrameBytes");
         }
         return budget;
     }
@@ -265,26 +250,19 @@ public final class IpcServer implements AutoCloseable {
      */
     public static final class Builder {
         private final Endpoint endpoint;
-        private final HandlerTable.Builder handlers = HandlerTable.builder();
+        private final ConnectionOptions options = new ConnectionOptions(HandlerThreading.READER_THREAD);
         private final List<Consumer<ClientInfo>> onConnected = new ArrayList<>();
         private final List<Consumer<ClientInfo>> onDisconnected = new ArrayList<>();
         private final Set<Long> allowedUids = new LinkedHashSet<>();
-        private TransportProvider transport;
-        private String token;
         private String serverName;
-        private Gson gson;
-        private HandlerThreading threading = HandlerThreading.READER_THREAD;
         private Duration heartbeat = Duration.ofSeconds(10);
         private Duration handshakeTimeout = Duration.ofSeconds(5);
-        private Duration requestTimeout = Duration.ofSeconds(30);
         private Duration sessionGrace = Duration.ofSeconds(60);
         private Duration shutdownTimeout = Duration.ofSeconds(2);
-        private int maxFrameBytes = 16 * 1024 * 1024;
         private int maxClients = 1024;
         private int maxPendingHandshakes = 64;
         private int maxTopicsPerClient = 1024;
         private long inboundBufferBytes;
-        private int outboundFrames = 10_000;
         private int replayEvents = 1000;
         private long replayBytes = 8L * 1024 * 1024;
         private boolean replayExplicit;
@@ -300,7 +278,7 @@ public final class IpcServer implements AutoCloseable {
          * @return this builder
          */
         public Builder transport(TransportProvider transport) {
-            this.transport = Objects.requireNonNull(transport, "transport");
+            options.transport(transport);
             return this;
         }
 
@@ -312,7 +290,7 @@ public final class IpcServer implements AutoCloseable {
          * @throws IllegalArgumentException if the token is not 64 lowercase hex characters
          */
         public Builder token(String token) {
-            this.token = Secrets.checkToken(token);
+            options.token(token);
             return this;
         }
 
@@ -341,7 +319,7 @@ public final class IpcServer implements AutoCloseable {
          * @return this builder
          */
         public <P> Builder onRequest(String method, Class<P> paramsType, RequestHandler<? super P, ?> handler) {
-            handlers.request(method, paramsType, handler);
+            options.onRequest(method, paramsType, handler);
             return this;
         }
 
@@ -356,7 +334,7 @@ public final class IpcServer implements AutoCloseable {
          * @return this builder
          */
         public <P> Builder onRequest(String method, TypeToken<P> paramsType, RequestHandler<? super P, ?> handler) {
-            handlers.request(method, paramsType.getType(), handler);
+            options.onRequest(method, paramsType.getType(), handler);
             return this;
         }
 
@@ -370,7 +348,7 @@ public final class IpcServer implements AutoCloseable {
          * @return this builder
          */
         public <P> Builder onNotification(String method, Class<P> paramsType, NotificationHandler<? super P> handler) {
-            handlers.notification(method, paramsType, handler);
+            options.onNotification(method, paramsType, handler);
             return this;
         }
 
@@ -403,7 +381,7 @@ public final class IpcServer implements AutoCloseable {
          * @return this builder
          */
         public Builder handlerThreading(HandlerThreading threading) {
-            this.threading = Objects.requireNonNull(threading, "threading");
+            options.threading(threading);
             return this;
         }
 
@@ -415,7 +393,7 @@ public final class IpcServer implements AutoCloseable {
          * @return this builder
          */
         public Builder heartbeat(Duration interval) {
-            this.heartbeat = nonNegative("heartbeat", interval);
+            this.heartbeat = ConnectionOptions.nonNegative("heartbeat", interval);
             return this;
         }
 
@@ -426,7 +404,7 @@ public final class IpcServer implements AutoCloseable {
          * @return this builder
          */
         public Builder handshakeTimeout(Duration timeout) {
-            this.handshakeTimeout = positive("handshakeTimeout", timeout);
+            this.handshakeTimeout = ConnectionOptions.positive("handshakeTimeout", timeout);
             return this;
         }
 
@@ -437,7 +415,7 @@ public final class IpcServer implements AutoCloseable {
          * @return this builder
          */
         public Builder requestTimeout(Duration timeout) {
-            this.requestTimeout = positive("requestTimeout", timeout);
+            options.requestTimeout(timeout);
             return this;
         }
 
@@ -448,7 +426,7 @@ public final class IpcServer implements AutoCloseable {
          * @return this builder
          */
         public Builder maxFrameBytes(int bytes) {
-            this.maxFrameBytes = atLeast("maxFrameBytes", bytes, 1024);
+            options.maxFrameBytes(bytes);
             return this;
         }
 
@@ -459,7 +437,7 @@ public final class IpcServer implements AutoCloseable {
          * @return this builder
          */
         public Builder maxClients(int clients) {
-            this.maxClients = atLeast("maxClients", clients, 1);
+            this.maxClients = ConnectionOptions.atLeast("maxClients", clients, 1);
             return this;
         }
 
@@ -473,7 +451,7 @@ public final class IpcServer implements AutoCloseable {
          * @return this builder
          */
         public Builder maxPendingHandshakes(int connections) {
-            this.maxPendingHandshakes = atLeast("maxPendingHandshakes", connections, 1);
+            this.maxPendingHandshakes = ConnectionOptions.atLeast("maxPendingHandshakes", connections, 1);
             return this;
         }
 
@@ -485,7 +463,7 @@ public final class IpcServer implements AutoCloseable {
          * @return this builder
          */
         public Builder maxTopicsPerClient(int topics) {
-            this.maxTopicsPerClient = atLeast("maxTopicsPerClient", topics, 1);
+            this.maxTopicsPerClient = ConnectionOptions.atLeast("maxTopicsPerClient", topics, 1);
             return this;
         }
 
@@ -517,7 +495,7 @@ public final class IpcServer implements AutoCloseable {
          * @return this builder
          */
         public Builder outboundQueueLimit(int frames) {
-            this.outboundFrames = atLeast("outboundQueueLimit", frames, 1);
+            options.outboundFrames(frames);
             return this;
         }
 
@@ -529,7 +507,7 @@ public final class IpcServer implements AutoCloseable {
          * @return this builder
          */
         public Builder replayBuffer(int events, long bytes) {
-            this.replayEvents = atLeast("replay buffer events", events, 0);
+            this.replayEvents = ConnectionOptions.atLeast("replay buffer events", events, 0);
             this.replayExplicit = true;
             if (bytes < 0) {
                 throw new IllegalArgumentException("replay buffer bytes " + bytes + " is negative: pass 0 or more");
@@ -545,7 +523,7 @@ public final class IpcServer implements AutoCloseable {
          * @return this builder
          */
         public Builder sessionGrace(Duration grace) {
-            this.sessionGrace = nonNegative("sessionGrace", grace);
+            this.sessionGrace = ConnectionOptions.nonNegative("sessionGrace", grace);
             return this;
         }
 
@@ -556,7 +534,7 @@ public final class IpcServer implements AutoCloseable {
          * @return this builder
          */
         public Builder shutdownTimeout(Duration timeout) {
-            this.shutdownTimeout = nonNegative("shutdownTimeout", timeout);
+            this.shutdownTimeout = ConnectionOptions.nonNegative("shutdownTimeout", timeout);
             return this;
         }
 
@@ -567,7 +545,7 @@ public final class IpcServer implements AutoCloseable {
          * @return this builder
          */
         public Builder gson(Gson gson) {
-            this.gson = Objects.requireNonNull(gson, "gson");
+            options.gson(gson);
             return this;
         }
 
@@ -590,29 +568,6 @@ public final class IpcServer implements AutoCloseable {
 
         public IpcServer build() {
             return new IpcServer(this);
-        }
-
-        static Duration positive(String what, Duration value) {
-            Objects.requireNonNull(value, what);
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(what + " " + value + " must be positive");
-            }
-            return value;
-        }
-
-        static Duration nonNegative(String what, Duration value) {
-            Objects.requireNonNull(value, what);
-            if (value.isNegative()) {
-                throw new IllegalArgumentException(what + " " + value + " is negative: pass zero or more");
-            }
-            return value;
-        }
-
-        static int atLeast(String what, int value, int minimum) {
-            if (value < minimum) {
-                throw new IllegalArgumentException(what + " " + value + " is too small: pass at least " + minimum);
-            }
-            return value;
         }
     }
 }

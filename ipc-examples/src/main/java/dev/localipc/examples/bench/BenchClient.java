@@ -37,6 +37,9 @@ public final class BenchClient {
     private final Endpoint endpoint;
     private final TransportProvider transport;
     private final String token;
+    /** The topic of W6. */
+    static final String TOPIC = "bench";
+
     private final Counts counts;
     private final PrintWriter out;
 
@@ -57,11 +60,13 @@ public final class BenchClient {
             case W2:
                 return w2();
             case W3:
-                return w3();
+                return w3(false);
             case W4:
                 return w4();
             case W5:
                 return w5();
+            case W6:
+                return w3(true);
             default:
                 throw new IllegalArgumentException("unknown workload " + workload);
         }
@@ -135,8 +140,10 @@ public final class BenchClient {
         return figures;
     }
 
-    private JsonObject w3() throws Exception {
+    /** W3 (broadcast notifications) or, with {@code events}, W6 (topic events: the seq of each is checked too). */
+    private JsonObject w3(boolean events) throws Exception {
         int k = counts.w3Clients;
+        String workload = events ? "W6" : "W3";
         CountDownLatch allReceived = new CountDownLatch(k);
         AtomicReference<String> failure = new AtomicReference<>();
         List<IpcClient> clients = new ArrayList<>();
@@ -145,29 +152,41 @@ public final class BenchClient {
             for (int c = 0; c < k; c++) {
                 long[] received = {0};
                 int index = c;
-                clients.add(builder().handlerThreading(HandlerThreading.READER_THREAD)
-                        .onNotification("bench.msg", BenchMessage.class, (ctx, message) -> {
-                            try {
-                                message.check(received[0], "msg");
-                            } catch (BenchFailure e) {
-                                if (failure.compareAndSet(null, "W3 client " + index + ": " + e.getMessage())) {
-                                    for (long n = 0; n < k; n++) {
-                                        allReceived.countDown();
-                                    }
-                                }
-                                return;
-                            }
-                            if (++received[0] == counts.w3N) {
-                                ctx.notifyPeer("bench.done", new Done(counts.w3N));
+                java.util.function.BiConsumer<BenchMessage, Long> check = (message, seq) -> {
+                    try {
+                        message.check(received[0], "msg");
+                        if (seq != null && seq != received[0] + 1) {
+                            throw new BenchFailure("event " + received[0] + " came with seq " + seq + ", not " + (received[0] + 1));
+                        }
+                    } catch (BenchFailure e) {
+                        if (failure.compareAndSet(null, workload + " client " + index + ": " + e.getMessage())) {
+                            for (long n = 0; n < k; n++) {
                                 allReceived.countDown();
                             }
-                        }).connect());
+                        }
+                        return;
+                    }
+                    if (++received[0] == counts.w3N) {
+                        clients.get(index).notify("bench.done", new Done(counts.w3N));
+                        allReceived.countDown();
+                    }
+                };
+                IpcClient.Builder builder = builder().handlerThreading(HandlerThreading.READER_THREAD);
+                if (!events) {
+                    builder.onNotification("bench.msg", BenchMessage.class, (ctx, message) -> check.accept(message, null));
+                }
+                IpcClient client = builder.connect();
+                clients.add(client);
+                if (events) {
+                    client.subscribe(TOPIC, BenchMessage.class, (message, seq) -> check.accept(message, seq));
+                }
             }
             for (IpcClient client : clients) {
                 client.notify("bench.ready", null);
             }
             if (!allReceived.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
-                throw new BenchFailure("W3: not every client received " + counts.w3N + " messages within " + WAIT_SECONDS + " s");
+                throw new BenchFailure(workload + ": not every client received " + counts.w3N + " messages within " + WAIT_SECONDS
+                        + " s");
             }
             if (failure.get() != null) {
                 throw new BenchFailure(failure.get());

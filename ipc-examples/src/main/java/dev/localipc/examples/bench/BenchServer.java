@@ -71,7 +71,7 @@ public final class BenchServer {
             out.println("VERIFY FAILED: " + problem);
             return 3;
         }
-        out.println("server " + workload + " ok: " + verified.get() + (workload.compareTo(Workload.W4) >= 0
+        out.println("server " + workload + " ok: " + verified.get() + (workload == Workload.W4 || workload == Workload.W5
                 ? " connections" : " messages") + " verified");
         return 0;
     }
@@ -79,7 +79,7 @@ public final class BenchServer {
     /** Registers the workload's handlers; returns what the server must have verified at the end. */
     private long configure(IpcServer.Builder builder) {
         builder.onRequest("bench.finish", Void.class, (ctx, ignored) -> {
-            CompletableFuture<Double> rate = workload == Workload.W3 ? w3Rate : CompletableFuture.completedFuture(0.0);
+            CompletableFuture<Double> rate = fanOut() ? w3Rate : CompletableFuture.completedFuture(0.0);
             return rate.thenApply(deliveries -> {
                 ServerReport report = report(false);
                 report.deliveriesPerS = deliveries;
@@ -120,7 +120,8 @@ public final class BenchServer {
                 });
                 return counts.w2N * counts.w2Runs;
             }
-            case W3: {
+            case W3:
+            case W6: {
                 // The broadcast queue must hold a whole run for a client that reads slower than we
                 // write (the peers block or await 'drain' instead; publish/broadcast never block).
                 builder.outboundQueueLimit((int) Math.min(Integer.MAX_VALUE - 1024, counts.w3N + 1024));
@@ -133,11 +134,11 @@ public final class BenchServer {
                 });
                 builder.onNotification("bench.done", Done.class, (ctx, ack) -> {
                     if (ack.n != counts.w3N) {
-                        fail("W3 client " + ctx.clientId() + " acknowledged " + ack.n + " messages, not " + counts.w3N);
+                        fail(workload + " client " + ctx.clientId() + " acknowledged " + ack.n + " messages, not " + counts.w3N);
                     }
                     if (done.incrementAndGet() == counts.w3Clients) {
                         long elapsed = System.nanoTime() - broadcastStart;
-                        out.printf("W3 last ack after %.1f ms%n", elapsed / 1e6);
+                        out.printf("%s last ack after %.1f ms%n", workload, elapsed / 1e6);
                         verified.set(counts.w3N * counts.w3Clients);
                         w3Rate.complete(counts.w3Clients * counts.w3N / (elapsed / 1e9));
                     }
@@ -159,20 +160,29 @@ public final class BenchServer {
         }
     }
 
+    /** Whether the workload sends each message to every client: W3 (broadcast) and W6 (publish). */
+    private boolean fanOut() {
+        return workload == Workload.W3 || workload == Workload.W6;
+    }
+
+    /** W3: a broadcast per message; W6: a publish per message to topic {@value BenchClient#TOPIC} (each client's session stamps its seq). */
     private void broadcast() {
         RunCosts costs = counts.printCosts ? RunCosts.now() : null;
         broadcastStart = System.nanoTime();
+        boolean publish = workload == Workload.W6;
         for (long i = 0; i < counts.w3N; i++) {
-            int reached = server.broadcast("bench.msg", BenchMessage.of(i, "msg"));
+            BenchMessage message = BenchMessage.of(i, "msg");
+            int reached = publish ? server.publish(BenchClient.TOPIC, message) : server.broadcast("bench.msg", message);
             if (reached != counts.w3Clients) {
-                fail("W3 broadcast " + i + " reached " + reached + " of " + counts.w3Clients + " clients");
+                fail(workload + " message " + i + " reached " + reached + " of " + counts.w3Clients + " clients");
                 w3Rate.complete(0.0);
                 return;
             }
         }
-        out.printf("W3 broadcast calls took %.1f ms%n", (System.nanoTime() - broadcastStart) / 1e6);
+        out.printf("%s %s calls took %.1f ms%n", workload, publish ? "publish" : "broadcast",
+                (System.nanoTime() - broadcastStart) / 1e6);
         if (costs != null) {
-            out.printf("W3 broadcasts, the broadcasting thread and the machine: %s%n", costs.until(RunCosts.now()));
+            out.printf("%s sends, the sending thread and the machine: %s%n", workload, costs.until(RunCosts.now()));
         }
     }
 

@@ -17,5 +17,7 @@ public enum Workload {
     /** Sequential connect + hello + ack + close: p50/p99. */
     W4,
     /** W5_CLIENTS idle authenticated clients at once: server heap and RSS per client. */
-    W5
+    W5,
+    /** W3 through topic events: one {@code publish} per message to W3_CLIENTS subscribers (seq checked): deliveries/s. */
+    W6
 }

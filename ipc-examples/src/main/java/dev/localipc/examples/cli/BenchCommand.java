@@ -43,7 +43,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Runs a benchmark workload: server and client in separate JVMs, through the public API.",
             "W1 request RTT, W2 notification stream, W3 broadcast fan-out, W4 connect+handshake+close,"
-                    + " W5 idle clients' memory. Counts from W1_WARM W1_N W2_N W2_RUNS W3_N W3_CLIENTS"
+                    + " W5 idle clients' memory, W6 W3 through topic events (publish, seq checked)."
+                    + " Counts from W1_WARM W1_N W2_N W2_RUNS W3_N W3_CLIENTS"
                     + " W4_WARM W4_N W5_CLIENTS (defaults as the peers'). The last line is RESULT {json}.",
             "BENCH_DIAG=1 also prints what each W2 run and the W3 broadcasts cost the working threads"
                     + " and the machine (CPU time, page faults).",
@@ -57,7 +58,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "<workload>", description = "W1, W2, W3, W4 or W5.")
+    @Parameters(index = "0", paramLabel = "<workload>", description = "W1, W2, W3, W4, W5 or W6.")
     Workload workload;
 
     @Option(names = "--transport", paramLabel = "NAME", description = "Transport by name (default: the best available).")

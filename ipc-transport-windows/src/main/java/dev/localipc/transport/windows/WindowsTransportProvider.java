@@ -39,8 +39,9 @@ import java.util.function.Supplier;
  * have no effect here: the pipe admits only the server's own user (and SYSTEM), and a client
  * accepts only a pipe owned by its own user.
  *
- * <p>Half-close: named pipes have none; {@link TransportConnection#shutdownOutput()} writes zero
- * bytes, which the peer's transport reads as end of stream.
+ * <p>Half-close: named pipes have none; the pipes are message-type pipes read in byte mode, and
+ * {@link TransportConnection#shutdownOutput()} writes a zero-length message, which the peer's
+ * transport reads as end of stream.
  *
  * <p>Thread-safe: one instance serves every listener and connection of the JVM.
  */

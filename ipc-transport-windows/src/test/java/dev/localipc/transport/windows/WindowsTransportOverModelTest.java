@@ -88,12 +88,78 @@ class WindowsTransportOverModelTest {
     @Test
     void aSquatterOfAnotherUserMakesStartFailAndNoTokenIsWritten() {
         TransportAddress address = address("squatted");
-        HANDLE squatter = squat(address.location(), null);
+        HANDLE squatter = squat(address.location(), null); // the default DACL: its creator and SYSTEM only
         AddressInUseException inUse = assertThrows(AddressInUseException.class,
                 () -> transport.listen(address, ListenOptions.builder().token(TOKEN).installShutdownHook(false).build()));
-        assertTrue(inUse.getMessage().startsWith("pipe " + address.location() + " is already in use"), inUse.getMessage());
+        assertEquals("pipe " + address.location() + " is already in use by a process of another user: the pipe's"
+                + " security descriptor refuses this user (CreateFile: ERROR_ACCESS_DENIED (5)): another server of this"
+                + " application, or a process squatting on the name. Stop that process or use another endpoint name",
+                inUse.getMessage());
+        assertEquals(1, model.createPipeCalls().size(), "the squatter's CreateNamedPipe only: ours was never tried");
         assertTrue(Files.notExists(address.tokenFile()));
         otherUser.closeHandle(squatter);
+    }
+
+    @Test
+    void aSquatterThatLetsUsOpenItIsNamedByPidAndOwner() {
+        TransportAddress address = address("open-squat");
+        HANDLE squatter = squat(address.location(), "O:" + Win32PipeModel.OTHER_USER_SID + "D:(A;;GA;;;WD)");
+        AddressInUseException inUse = assertThrows(AddressInUseException.class, () -> transport.listen(address, NO_HOOK));
+        assertEquals("pipe " + address.location() + " is already in use by process 666 running as "
+                + Win32PipeModel.OTHER_USER_SID + ": another server of this application, or a process squatting on the"
+                + " name. Stop that process or use another endpoint name", inUse.getMessage());
+        otherUser.closeHandle(squatter);
+    }
+
+    /** A squatter that creates the name between our probe and our CreateNamedPipe; returns its handle's holder. */
+    private AddressInUseException raceASquatter(TransportAddress address, HANDLE[] squatter) {
+        ModelWindowsTransport racing = new ModelWindowsTransport(model, AfterFirstCreateFile.wrap(
+                model.process(ProcessHandle.current().pid(), Win32PipeModel.USER_SID),
+                () -> squatter[0] = squat(address.location(), "O:" + Win32PipeModel.OTHER_USER_SID + "D:(A;;GA;;;WD)")));
+        return assertThrows(AddressInUseException.class,
+                () -> racing.listen(address, ListenOptions.builder().token(TOKEN).installShutdownHook(false).build()));
+    }
+
+    @Test
+    void aSquatterRacingTheProbeIsStoppedByTheFirstInstanceFlag() {
+        TransportAddress address = address("race-flag");
+        HANDLE[] squatter = new HANDLE[1];
+        AddressInUseException inUse = raceASquatter(address, squatter);
+        assertTrue(inUse.getMessage().startsWith("pipe " + address.location() + " is already in use by process 666 running as "
+                + Win32PipeModel.OTHER_USER_SID + "; CreateNamedPipe with FILE_FLAG_FIRST_PIPE_INSTANCE failed with"
+                + " ERROR_ACCESS_DENIED (5)"), inUse.getMessage());
+        assertEquals(1, model.instanceCounts(address.location())[0], "the squatter's instance only");
+        assertTrue(Files.notExists(address.tokenFile()));
+        otherUser.closeHandle(squatter[0]);
+    }
+
+    @Test
+    void whereTheFlagIsIgnoredASquatterRacingTheProbeIsStoppedByTheInstanceCount() {
+        model.ignoreFirstPipeInstanceFlag(); // as Wine 8 does
+        TransportAddress address = address("race-count");
+        HANDLE[] squatter = new HANDLE[1];
+        AddressInUseException inUse = raceASquatter(address, squatter);
+        assertEquals("pipe " + address.location() + " is already in use by process 666 running as "
+                + Win32PipeModel.OTHER_USER_SID + "; the pipe this server created has 2 instances, not 1: another process"
+                + " created the name at the same moment, and this system did not enforce FILE_FLAG_FIRST_PIPE_INSTANCE:"
+                + " another server of this application, or a process squatting on the name. Stop that process or use"
+                + " another endpoint name", inUse.getMessage());
+        assertEquals(1, model.instanceCounts(address.location())[0], "our instance was closed again; the squatter's stays");
+        assertTrue(Files.notExists(address.tokenFile()));
+        otherUser.closeHandle(squatter[0]);
+    }
+
+    @Test
+    void whereTheFlagIsIgnoredASecondListenInTheSameProcessIsStillAddressInUse() throws Exception {
+        model.ignoreFirstPipeInstanceFlag();
+        TransportAddress address = address("twice");
+        try (TransportListener first = transport.listen(address, NO_HOOK)) {
+            AddressInUseException inUse = assertThrows(AddressInUseException.class, () -> transport.listen(address, NO_HOOK));
+            assertEquals("pipe " + address.location() + " is already in use by process " + ProcessHandle.current().pid()
+                    + " running as " + Win32PipeModel.USER_SID + ": another server of this application, or a process"
+                    + " squatting on the name. Stop that process or use another endpoint name", inUse.getMessage());
+            assertTrue(first.isOpen());
+        }
     }
 
     @Test

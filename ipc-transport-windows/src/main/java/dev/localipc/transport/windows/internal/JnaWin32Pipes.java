@@ -10,6 +10,7 @@ import com.sun.jna.platform.win32.Kernel32;
 import com.sun.jna.platform.win32.WinBase;
 import com.sun.jna.platform.win32.WinBase.OVERLAPPED;
 import com.sun.jna.platform.win32.WinBase.SECURITY_ATTRIBUTES;
+import com.sun.jna.platform.win32.WinDef.DWORD;
 import com.sun.jna.platform.win32.WinDef.ULONGByReference;
 import com.sun.jna.platform.win32.WinNT;
 import com.sun.jna.platform.win32.WinNT.HANDLE;
@@ -133,6 +134,12 @@ public final class JnaWin32Pipes implements Win32Pipes {
     }
 
     @Override
+    public int getNamedPipeCurrentInstances(HANDLE pipe) {
+        IntByReference instances = new IntByReference();
+        return kernel32.GetNamedPipeHandleState(pipe, null, instances, null, null, null, 0) ? instances.getValue() : -1;
+    }
+
+    @Override
     public Pointer convertStringSecurityDescriptor(String sddl) {
         PointerByReference descriptor = new PointerByReference();
         if (!pipeAdvapi32.ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl, PipeAdvapi32.SDDL_REVISION_1,
@@ -209,25 +216,24 @@ public final class JnaWin32Pipes implements Win32Pipes {
     }
 
     @Override
-    public boolean writeNewFile(String path, SECURITY_ATTRIBUTES security, byte[] content) {
-        HANDLE file = kernel32.CreateFile(path, WinNT.GENERIC_WRITE, 0, security, WinNT.CREATE_NEW,
-                WinNT.FILE_ATTRIBUTE_NORMAL, null);
-        if (WinBase.INVALID_HANDLE_VALUE.equals(file)) {
-            return false;
-        }
-        boolean written = false;
-        try {
-            // A synchronous handle: a byte[] is fine here, JNA copies it for the call, which completes.
-            IntByReference count = new IntByReference();
-            written = kernel32.WriteFile(file, content, content.length, count, null) && count.getValue() == content.length;
-            return written;
-        } finally {
-            int error = Native.getLastError();
-            kernel32.CloseHandle(file);
-            if (!written) {
-                Native.setLastError(error);
-            }
-        }
+    public HANDLE createNewFile(String path, SECURITY_ATTRIBUTES security) {
+        return kernel32.CreateFile(path, WinNT.GENERIC_WRITE | WinNT.DELETE, WinNT.FILE_SHARE_READ, security,
+                WinNT.CREATE_NEW, WinNT.FILE_ATTRIBUTE_NORMAL, null);
+    }
+
+    @Override
+    public boolean writeWholeFile(HANDLE file, byte[] content) {
+        // A synchronous handle: a byte[] is fine here, JNA copies it for the call, which completes.
+        IntByReference count = new IntByReference();
+        return kernel32.WriteFile(file, content, content.length, count, null) && count.getValue() == content.length;
+    }
+
+    @Override
+    public boolean deleteOnClose(HANDLE file) {
+        WinBase.FILE_DISPOSITION_INFO delete = new WinBase.FILE_DISPOSITION_INFO(true);
+        delete.write();
+        return kernel32.SetFileInformationByHandle(file, WinBase.FileDispositionInfo, delete.getPointer(),
+                new DWORD(delete.size()));
     }
 
     @Override

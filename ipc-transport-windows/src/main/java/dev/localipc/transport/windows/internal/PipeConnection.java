@@ -27,11 +27,13 @@ import org.slf4j.LoggerFactory;
  * then cancels itself (CancelIoEx) and waits for its completion (GetOverlappedResult with
  * wait=TRUE) before close frees the buffers and closes the handles.
  *
- * <p>Half-close: named pipes have none, so {@link #shutdownOutput()} writes zero bytes. The peer's
- * ReadFile then succeeds with zero bytes, which ReadFile's documentation says happens on a pipe
- * exactly when the other end wrote zero bytes
- * (https://learn.microsoft.com/en-us/windows/win32/api/fileapi/nf-fileapi-readfile); this
- * transport reads it as end of stream.
+ * <p>Half-close: named pipes have none, so {@link #shutdownOutput()} writes zero bytes. The pipe is
+ * a message-type pipe ({@link PipeFlags#SERVER_PIPE_MODE}), so that write is a zero-length
+ * message (on a byte-type pipe it would transfer nothing). The peer's ReadFile then succeeds with
+ * zero bytes, which ReadFile's documentation says happens on a pipe exactly when the other end
+ * wrote zero bytes (https://learn.microsoft.com/en-us/windows/win32/api/fileapi/nf-fileapi-readfile);
+ * this transport reads it as end of stream. A read in byte mode stops before a zero-length
+ * message, so the bytes written before it are read first.
  *
  * <pre>{@code
  * try (TransportConnection connection = provider.connect(address, ConnectOptions.defaults())) {
@@ -130,7 +132,7 @@ public final class PipeConnection implements TransportConnection {
                 return;
             }
             outputShutDown = true;
-            write(null, 0, 0); // the zero-byte write the peer reads as end of stream
+            write(null, 0, 0); // a zero-length message: the peer reads it as end of stream
         } finally {
             out.lock.unlock();
         }

@@ -14,8 +14,20 @@ import com.sun.jna.platform.win32.WinNT;
  * <p>Constants only; thread-safe.
  */
 public final class PipeFlags {
-    /** Byte stream, byte reads, blocking semantics, and local clients only. */
-    public static final int SERVER_PIPE_MODE = WinBase.PIPE_TYPE_BYTE | WinBase.PIPE_READMODE_BYTE | WinBase.PIPE_WAIT
+    /**
+     * Message-type pipe read in byte mode, blocking semantics, and local clients only.
+     *
+     * <p>Message type is what makes half-close work: on a byte-type pipe the system "does not
+     * differentiate between the bytes written in different write operations", so a zero-byte
+     * WriteFile transfers nothing and the reader never learns of it (a run under Wine showed
+     * a pending ReadFile that never completed); on a message-type pipe each write is a message
+     * unit, and a zero-length message completes the peer's ReadFile with zero bytes, the
+     * end-of-stream mark {@link PipeConnection#shutdownOutput()} sends. Both ends read in byte
+     * mode (a client's handle starts in byte-read mode), so messages are read as one byte stream
+     * and never fail with ERROR_MORE_DATA. go-winio implements CloseWrite the same way.
+     * https://learn.microsoft.com/en-us/windows/win32/ipc/named-pipe-type-read-and-wait-modes
+     */
+    public static final int SERVER_PIPE_MODE = WinBase.PIPE_TYPE_MESSAGE | WinBase.PIPE_READMODE_BYTE | WinBase.PIPE_WAIT
             | WinBase.PIPE_REJECT_REMOTE_CLIENTS;
     /** As many instances as clients. */
     public static final int MAX_INSTANCES = WinBase.PIPE_UNLIMITED_INSTANCES;

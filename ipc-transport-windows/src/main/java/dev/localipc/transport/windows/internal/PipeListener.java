@@ -11,6 +11,7 @@ import dev.localipc.api.spi.TransportConnection;
 import dev.localipc.api.spi.TransportListener;
 import java.io.IOException;
 import java.nio.channels.AsynchronousCloseException;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -19,9 +20,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The server side of a named pipe (PROTOCOL.md section 6).
  *
- * <p>{@link #open} creates the first instance with FILE_FLAG_FIRST_PIPE_INSTANCE, so a process
- * already holding the name (a running server or a squatter) makes start fail, then writes the
- * token file. Each {@link #accept()} waits in an overlapped ConnectNamedPipe on the pending
+ * <p>{@link #open} makes sure no other process holds the pipe name, in three layers, then writes
+ * the token file: it opens the name as a client would ({@link PipeNameHolder}) and refuses a name
+ * that exists, naming the process that holds it; it creates the first instance with
+ * FILE_FLAG_FIRST_PIPE_INSTANCE, which Windows enforces atomically (another process creating the
+ * name in between makes the call fail); and it checks that the pipe it created has exactly one
+ * instance (GetNamedPipeHandleState), which catches that race where the flag is not enforced
+ * (Wine 8 ignores it). A server therefore never shares a name with a process it did not create. Each {@link #accept()} waits in an overlapped ConnectNamedPipe on the pending
  * instance; once a client is connected, the next instance is created <em>before</em> the
  * connected one is handed off, so a client never finds no instance between two accepts.
  * ConnectNamedPipe's ERROR_PIPE_CONNECTED (the client came before the call) counts as
@@ -75,7 +80,7 @@ public final class PipeListener implements TransportListener {
      * Creates the first pipe instance, then writes the token file (when the options carry one).
      *
      * @param userSid the current user's SID: the pipe's owner and, with SYSTEM, the only one granted access
-     * @throws AddressInUseException if another process already holds the pipe name
+     * @throws AddressInUseException if another process already holds the pipe name (the message names it)
      * @throws IOException naming the pipe and the Win32 error for any other failure
      */
     public static PipeListener open(Win32Pipes api, TransportAddress address, ListenOptions options, String userSid)
@@ -85,11 +90,11 @@ public final class PipeListener implements TransportListener {
         ShutdownEvent shutdown = null;
         OverlappedOperation connect = null;
         HANDLE first = null;
+        PipeTokenFile tokenFile = null;
         try {
-            first = createInstance(api, name, security, true);
+            first = createFirstInstance(api, name, security);
             shutdown = ShutdownEvent.create(api, "pipe " + name);
             connect = new OverlappedOperation(api, shutdown.handle(), "pipe " + name + " (accept)");
-            PipeTokenFile tokenFile = null;
             if (options.token().isPresent()) {
                 tokenFile = PipeTokenFile.write(api, address.tokenFile(), options.token().get(), userSid);
             }
@@ -97,6 +102,9 @@ public final class PipeListener implements TransportListener {
             return new PipeListener(api, address, userSid, security, shutdown, connect, first, tokenFile,
                     options.installShutdownHook());
         } catch (IOException | RuntimeException failed) {
+            if (tokenFile != null) {
+                tokenFile.delete();
+            }
             if (connect != null) {
                 connect.close();
             }
@@ -111,6 +119,36 @@ public final class PipeListener implements TransportListener {
         }
     }
 
+    /** The first instance, created only when no other process holds the name (see the class comment). */
+    private static HANDLE createFirstInstance(Win32Pipes api, String name, NativeSecurityAttributes security)
+            throws IOException {
+        Optional<String> holder = PipeNameHolder.of(api, name);
+        if (holder.isPresent()) {
+            throw inUse(name, holder.get(), null);
+        }
+        HANDLE handle = createInstance(api, name, security, true);
+        int instances = api.getNamedPipeCurrentInstances(handle);
+        if (instances == 1) {
+            return handle;
+        }
+        int error = api.getLastError();
+        api.closeHandle(handle);
+        if (instances < 0) {
+            throw new IOException("cannot check that pipe " + name + " is this server's alone: GetNamedPipeHandleState"
+                    + " failed with " + Win32Error.describe(error) + "; the pipe was closed again");
+        }
+        throw inUse(name, PipeNameHolder.of(api, name).orElse("another process"), "the pipe this server created has "
+                + instances + " instances, not 1: another process created the name at the same moment, and this"
+                + " system did not enforce FILE_FLAG_FIRST_PIPE_INSTANCE");
+    }
+
+    /** {@code detail}: how it was found out, when not by {@link PipeNameHolder} itself; or null. */
+    private static AddressInUseException inUse(String name, String holder, String detail) {
+        return new AddressInUseException(name, "pipe " + name + " is already in use by " + holder
+                + (detail == null ? "" : "; " + detail) + ": another server of this application, or a process"
+                + " squatting on the name. Stop that process or use another endpoint name");
+    }
+
     private static HANDLE createInstance(Win32Pipes api, String name, NativeSecurityAttributes security, boolean first)
             throws IOException {
         HANDLE handle = api.createNamedPipe(name, PipeFlags.serverOpenMode(first), PipeFlags.SERVER_PIPE_MODE,
@@ -120,10 +158,8 @@ public final class PipeListener implements TransportListener {
         }
         int error = api.getLastError();
         if (first && (error == Win32Error.ERROR_ACCESS_DENIED || error == Win32Error.ERROR_PIPE_BUSY)) {
-            throw new AddressInUseException(name, "pipe " + name + " is already in use: another process holds this"
-                    + " name (a running server of this application, or a process squatting on it); CreateNamedPipe"
-                    + " with FILE_FLAG_FIRST_PIPE_INSTANCE failed with " + Win32Error.describe(error)
-                    + ". Stop the other process or use another endpoint name");
+            throw inUse(name, PipeNameHolder.of(api, name).orElse("another process"), "CreateNamedPipe with"
+                    + " FILE_FLAG_FIRST_PIPE_INSTANCE failed with " + Win32Error.describe(error));
         }
         throw new IOException("cannot create " + (first ? "pipe " : "another instance of pipe ") + name
                 + ": CreateNamedPipe failed with " + Win32Error.describe(error));

@@ -84,6 +84,13 @@ public interface Win32Pipes {
     long getNamedPipeServerProcessId(HANDLE pipe);
 
     /**
+     * How many instances the pipe of this handle has: GetNamedPipeHandleStateW's
+     * {@code lpCurInstances}, every other output NULL; -1 on failure.
+     * https://learn.microsoft.com/en-us/windows/win32/api/namedpipeapi/nf-namedpipeapi-getnamedpipehandlestatew
+     */
+    int getNamedPipeCurrentInstances(HANDLE pipe);
+
+    /**
      * ConvertStringSecurityDescriptorToSecurityDescriptorW (SDDL_REVISION_1): a self-relative
      * security descriptor the caller frees with {@link #localFree}; {@code null} on failure.
      */
@@ -108,11 +115,23 @@ public interface Win32Pipes {
     String impersonateClientSid(HANDLE pipe);
 
     /**
-     * Creates a new file ({@code CREATE_NEW}) with the given security attributes and writes
-     * {@code content} to it, then closes it: CreateFileW + WriteFile + CloseHandle. The file gets
-     * its security descriptor atomically at creation. False on failure (the file may exist, empty).
+     * CreateFileW creating a new file ({@code CREATE_NEW}, so never an existing one) with the given
+     * security attributes, which it gets atomically at creation: a synchronous handle with
+     * {@code GENERIC_WRITE | DELETE} access, shared for reading only. {@code INVALID_HANDLE_VALUE}
+     * on failure ({@code ERROR_FILE_EXISTS} if the path exists).
+     * https://learn.microsoft.com/en-us/windows/win32/api/fileapi/nf-fileapi-createfilew
      */
-    boolean writeNewFile(String path, SECURITY_ATTRIBUTES security, byte[] content);
+    HANDLE createNewFile(String path, SECURITY_ATTRIBUTES security);
+
+    /** WriteFile of all of {@code content} to a synchronous file handle; false if it failed or wrote less. */
+    boolean writeWholeFile(HANDLE file, byte[] content);
+
+    /**
+     * SetFileInformationByHandle(FileDispositionInfo, DeleteFile = TRUE): the file of this open
+     * handle (not whatever its path names by then) is deleted when its last handle closes.
+     * https://learn.microsoft.com/en-us/windows/win32/api/fileapi/nf-fileapi-setfileinformationbyhandle
+     */
+    boolean deleteOnClose(HANDLE file);
 
     /** The calling thread's last Win32 error code. */
     int getLastError();

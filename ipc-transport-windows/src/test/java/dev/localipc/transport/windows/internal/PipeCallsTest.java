@@ -44,14 +44,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mockito.InOrder;
 
 /**
  * The exact Win32 calls the transport makes, against a Mockito mock of {@link Win32Pipes}: flags,
- * security descriptor, call order, and each error path with its message.
+ * security descriptor, call order, and each error path with its message. Tagged "mockito": the
+ * run under Wine leaves it out (Mockito cannot start on that jlinked JRE); the Linux build runs it.
  */
+@Tag("mockito")
 class PipeCallsTest {
     private static final String SID = "S-1-5-21-1-2-3-1001";
     private static final String PIPE_SDDL = "O:S-1-5-21-1-2-3-1001D:P(A;;GA;;;S-1-5-21-1-2-3-1001)(A;;GA;;;SY)";
@@ -59,8 +62,8 @@ class PipeCallsTest {
     // PIPE_ACCESS_DUPLEX 0x3 | FILE_FLAG_OVERLAPPED 0x40000000 | FILE_FLAG_FIRST_PIPE_INSTANCE 0x00080000
     private static final int FIRST_OPEN_MODE = 0x40080003;
     private static final int NEXT_OPEN_MODE = 0x40000003;
-    // PIPE_TYPE_BYTE 0 | PIPE_READMODE_BYTE 0 | PIPE_WAIT 0 | PIPE_REJECT_REMOTE_CLIENTS 0x8
-    private static final int PIPE_MODE = 0x8;
+    // PIPE_TYPE_MESSAGE 0x4 | PIPE_READMODE_BYTE 0 | PIPE_WAIT 0 | PIPE_REJECT_REMOTE_CLIENTS 0x8
+    private static final int PIPE_MODE = 0xC;
     // GENERIC_READ | GENERIC_WRITE
     private static final int CLIENT_ACCESS = 0xC0000000;
     // FILE_FLAG_OVERLAPPED | SECURITY_SQOS_PRESENT 0x00100000 | SECURITY_IDENTIFICATION 0x00010000
@@ -85,6 +88,8 @@ class PipeCallsTest {
         when(api.createEvent(anyBoolean(), anyBoolean())).thenAnswer(call -> handle(nextEvent += 4));
         when(api.setEvent(any())).thenReturn(true);
         when(api.closeHandle(any())).thenReturn(true);
+        when(api.getNamedPipeCurrentInstances(any())).thenReturn(1);
+        nameIsFreeThenLastErrors();
     }
 
     @AfterEach
@@ -96,12 +101,19 @@ class PipeCallsTest {
         return new HANDLE(new Pointer(value));
     }
 
+    /** Listens; the name is free (the first-instance probe's CreateFile finds no pipe) unless a test stubs otherwise. */
     private PipeListener listen() throws IOException {
         return PipeListener.open(api, address, ListenOptions.builder().installShutdownHook(false).build(), SID);
     }
 
+    /** Stubs the probe's CreateFile to find no pipe, then GetLastError to give {@code errors} after its ERROR_FILE_NOT_FOUND. */
+    private void nameIsFreeThenLastErrors(Integer... errors) {
+        when(api.createFile(eq(NAME), anyInt(), anyInt(), anyInt(), anyInt())).thenReturn(WinBase.INVALID_HANDLE_VALUE);
+        when(api.getLastError()).thenReturn(Win32Error.ERROR_FILE_NOT_FOUND, errors);
+    }
+
     @Test
-    void firstInstanceHasTheFirstInstanceFlagByteModeRemoteRejectionAndTheUserOnlyDescriptor() throws IOException {
+    void firstInstanceHasTheFirstInstanceFlagMessageTypeByteReadsRemoteRejectionAndTheUserOnlyDescriptor() throws IOException {
         when(api.createNamedPipe(anyString(), anyInt(), anyInt(), anyInt(), anyInt(), anyInt(), anyInt(), any())).thenReturn(first);
         try (PipeListener listener = listen()) {
             verify(api).convertStringSecurityDescriptor(PIPE_SDDL);
@@ -120,13 +132,15 @@ class PipeCallsTest {
                 .thenReturn(first, second);
         // The client came between CreateNamedPipe and ConnectNamedPipe: ERROR_PIPE_CONNECTED means connected.
         when(api.connectNamedPipe(eq(first), any())).thenReturn(false);
-        when(api.getLastError()).thenReturn(Win32Error.ERROR_PIPE_CONNECTED);
+        nameIsFreeThenLastErrors(Win32Error.ERROR_PIPE_CONNECTED);
         when(api.getNamedPipeClientProcessId(first)).thenReturn(4242L);
         when(api.impersonateClientSid(first)).thenReturn(SID);
         try (PipeListener listener = listen(); TransportConnection connection = listener.accept()) {
             assertEquals(PeerIdentity.windows(4242, SID), connection.peer());
             InOrder order = inOrder(api);
+            order.verify(api).createFile(NAME, CLIENT_ACCESS, 0, 3 /* OPEN_EXISTING */, CLIENT_FLAGS); // the first-instance probe
             order.verify(api).createNamedPipe(eq(NAME), eq(FIRST_OPEN_MODE), eq(PIPE_MODE), eq(255), anyInt(), anyInt(), anyInt(), any());
+            order.verify(api).getNamedPipeCurrentInstances(first);
             order.verify(api).connectNamedPipe(eq(first), any());
             order.verify(api).createNamedPipe(eq(NAME), eq(NEXT_OPEN_MODE), eq(PIPE_MODE), eq(255), anyInt(), anyInt(), anyInt(), any());
             order.verify(api).getNamedPipeClientProcessId(first);
@@ -138,7 +152,7 @@ class PipeCallsTest {
         when(api.createNamedPipe(anyString(), anyInt(), anyInt(), anyInt(), anyInt(), anyInt(), anyInt(), any()))
                 .thenReturn(first, second);
         when(api.connectNamedPipe(eq(first), any())).thenReturn(false);
-        when(api.getLastError()).thenReturn(Win32Error.ERROR_NO_DATA, Win32Error.ERROR_PIPE_CONNECTED);
+        nameIsFreeThenLastErrors(Win32Error.ERROR_NO_DATA, Win32Error.ERROR_PIPE_CONNECTED);
         when(api.disconnectNamedPipe(first)).thenReturn(true);
         when(api.getNamedPipeClientProcessId(first)).thenReturn(7L);
         when(api.impersonateClientSid(first)).thenReturn(SID);
@@ -157,7 +171,7 @@ class PipeCallsTest {
         when(api.createNamedPipe(anyString(), anyInt(), anyInt(), anyInt(), anyInt(), anyInt(), anyInt(), any()))
                 .thenReturn(first, second, third);
         when(api.connectNamedPipe(any(), any())).thenReturn(false);
-        when(api.getLastError()).thenReturn(Win32Error.ERROR_PIPE_CONNECTED);
+        nameIsFreeThenLastErrors(Win32Error.ERROR_PIPE_CONNECTED);
         when(api.impersonateClientSid(first)).thenReturn("S-1-5-21-9-9-9-666");
         when(api.impersonateClientSid(second)).thenReturn(SID);
         when(api.disconnectNamedPipe(any())).thenReturn(true);
@@ -169,16 +183,74 @@ class PipeCallsTest {
     }
 
     @Test
-    void aSquatterHoldingTheNameMakesListenFailNamingThePipe() {
-        when(api.createNamedPipe(anyString(), anyInt(), anyInt(), anyInt(), anyInt(), anyInt(), anyInt(), any()))
-                .thenReturn(WinBase.INVALID_HANDLE_VALUE);
-        when(api.getLastError()).thenReturn(Win32Error.ERROR_ACCESS_DENIED);
+    void aNameThatOpensIsRefusedBeforeAnyInstanceIsCreatedNamingItsHolder() {
+        when(api.createFile(eq(NAME), anyInt(), anyInt(), anyInt(), anyInt())).thenReturn(client);
+        when(api.getOwnerSid(client)).thenReturn("S-1-5-21-9-9-9-666");
+        when(api.getNamedPipeServerProcessId(client)).thenReturn(31L);
         AddressInUseException inUse = assertThrows(AddressInUseException.class, this::listen);
         assertEquals(NAME, inUse.location());
-        assertEquals("pipe " + NAME + " is already in use: another process holds this name (a running server of this"
-                + " application, or a process squatting on it); CreateNamedPipe with FILE_FLAG_FIRST_PIPE_INSTANCE failed"
-                + " with ERROR_ACCESS_DENIED (5). Stop the other process or use another endpoint name", inUse.getMessage());
+        assertEquals("pipe " + NAME + " is already in use by process 31 running as S-1-5-21-9-9-9-666: another server"
+                + " of this application, or a process squatting on the name. Stop that process or use another endpoint"
+                + " name", inUse.getMessage());
+        verify(api).createFile(NAME, CLIENT_ACCESS, 0, 3 /* OPEN_EXISTING */, CLIENT_FLAGS);
+        verify(api).closeHandle(client);
+        verify(api, never()).writeFile(any(), any(), anyInt(), any());
+        verify(api, never()).createNamedPipe(anyString(), anyInt(), anyInt(), anyInt(), anyInt(), anyInt(), anyInt(), any());
         verify(api).localFree(descriptor);
+    }
+
+    @Test
+    void aNameWhoseSecurityDescriptorRefusesUsIsAnotherUsers() {
+        when(api.getLastError()).thenReturn(Win32Error.ERROR_ACCESS_DENIED);
+        AddressInUseException inUse = assertThrows(AddressInUseException.class, this::listen);
+        assertEquals("pipe " + NAME + " is already in use by a process of another user: the pipe's security descriptor"
+                + " refuses this user (CreateFile: ERROR_ACCESS_DENIED (5)): another server of this application, or a"
+                + " process squatting on the name. Stop that process or use another endpoint name", inUse.getMessage());
+        verify(api, never()).createNamedPipe(anyString(), anyInt(), anyInt(), anyInt(), anyInt(), anyInt(), anyInt(), any());
+    }
+
+    @Test
+    void aSquatterThatCameAfterTheProbeMakesTheFirstInstanceFlagFailAndIsNamed() {
+        when(api.createNamedPipe(anyString(), anyInt(), anyInt(), anyInt(), anyInt(), anyInt(), anyInt(), any()))
+                .thenReturn(WinBase.INVALID_HANDLE_VALUE);
+        when(api.createFile(eq(NAME), anyInt(), anyInt(), anyInt(), anyInt())).thenReturn(WinBase.INVALID_HANDLE_VALUE, client);
+        when(api.getLastError()).thenReturn(Win32Error.ERROR_FILE_NOT_FOUND, Win32Error.ERROR_ACCESS_DENIED);
+        when(api.getOwnerSid(client)).thenReturn("S-1-5-21-9-9-9-666");
+        when(api.getNamedPipeServerProcessId(client)).thenReturn(666L);
+        AddressInUseException inUse = assertThrows(AddressInUseException.class, this::listen);
+        assertEquals(NAME, inUse.location());
+        assertEquals("pipe " + NAME + " is already in use by process 666 running as S-1-5-21-9-9-9-666; CreateNamedPipe"
+                + " with FILE_FLAG_FIRST_PIPE_INSTANCE failed with ERROR_ACCESS_DENIED (5): another server of this"
+                + " application, or a process squatting on the name. Stop that process or use another endpoint name",
+                inUse.getMessage());
+        verify(api).localFree(descriptor);
+    }
+
+    @Test
+    void aSecondInstanceFoundAfterCreationMeansTheFlagWasNotEnforcedAndOursIsClosed() {
+        when(api.createNamedPipe(anyString(), anyInt(), anyInt(), anyInt(), anyInt(), anyInt(), anyInt(), any())).thenReturn(first);
+        when(api.getNamedPipeCurrentInstances(first)).thenReturn(2);
+        when(api.createFile(eq(NAME), anyInt(), anyInt(), anyInt(), anyInt())).thenReturn(WinBase.INVALID_HANDLE_VALUE, client);
+        when(api.getOwnerSid(client)).thenReturn(SID);
+        when(api.getNamedPipeServerProcessId(client)).thenReturn(5L);
+        AddressInUseException inUse = assertThrows(AddressInUseException.class, this::listen);
+        assertEquals("pipe " + NAME + " is already in use by process 5 running as " + SID + "; the pipe this server"
+                + " created has 2 instances, not 1: another process created the name at the same moment, and this system"
+                + " did not enforce FILE_FLAG_FIRST_PIPE_INSTANCE: another server of this application, or a process"
+                + " squatting on the name. Stop that process or use another endpoint name", inUse.getMessage());
+        verify(api).closeHandle(first);
+        verify(api).localFree(descriptor);
+    }
+
+    @Test
+    void anInstanceCountWindowsDoesNotGiveFailsListenAndClosesThePipe() {
+        when(api.createNamedPipe(anyString(), anyInt(), anyInt(), anyInt(), anyInt(), anyInt(), anyInt(), any())).thenReturn(first);
+        when(api.getNamedPipeCurrentInstances(first)).thenReturn(-1);
+        nameIsFreeThenLastErrors(Win32Error.ERROR_INVALID_HANDLE);
+        IOException failure = assertThrows(IOException.class, this::listen);
+        assertEquals("cannot check that pipe " + NAME + " is this server's alone: GetNamedPipeHandleState failed with"
+                + " ERROR_INVALID_HANDLE (6); the pipe was closed again", failure.getMessage());
+        verify(api).closeHandle(first);
     }
 
     @Test
@@ -405,5 +477,61 @@ class PipeCallsTest {
 
     private static int intThat(org.mockito.ArgumentMatcher<Integer> matcher) {
         return org.mockito.ArgumentMatchers.intThat(matcher);
+    }
+
+    private static final String TOKEN = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+    private static final String FILE_SDDL = "O:S-1-5-21-1-2-3-1001D:P(A;;FA;;;S-1-5-21-1-2-3-1001)";
+
+    private PipeListener listenWithToken() throws IOException {
+        return PipeListener.open(api, address, ListenOptions.builder().token(TOKEN).installShutdownHook(false).build(), SID);
+    }
+
+    @Test
+    void theTokenFileIsCreatedWrittenAndRemovedThroughOneHandleNeverByPath() throws IOException {
+        HANDLE file = handle(0x40);
+        when(api.createNamedPipe(anyString(), anyInt(), anyInt(), anyInt(), anyInt(), anyInt(), anyInt(), any())).thenReturn(first);
+        when(api.createNewFile(anyString(), any())).thenReturn(file);
+        when(api.writeWholeFile(eq(file), any())).thenReturn(true);
+        when(api.deleteOnClose(file)).thenReturn(true);
+        try (PipeListener listener = listenWithToken()) {
+            verify(api).convertStringSecurityDescriptor(FILE_SDDL);
+            verify(api).createNewFile(eq(address.tokenFile().toString()), argThat(security -> security != null
+                    && Pointer.nativeValue(security.lpSecurityDescriptor) == Pointer.nativeValue(descriptor)));
+            verify(api).writeWholeFile(eq(file), argThat(bytes -> new String(bytes, java.nio.charset.StandardCharsets.US_ASCII)
+                    .equals(TOKEN)));
+            verify(api, never()).closeHandle(file); // held open while the listener runs
+        }
+        InOrder order = inOrder(api);
+        order.verify(api).deleteOnClose(file);
+        order.verify(api).closeHandle(file);
+    }
+
+    @Test
+    void aTokenFileThatCannotBeWrittenIsRemovedThroughItsHandleAndListenFails() {
+        HANDLE file = handle(0x40);
+        when(api.createNamedPipe(anyString(), anyInt(), anyInt(), anyInt(), anyInt(), anyInt(), anyInt(), any())).thenReturn(first);
+        when(api.createNewFile(anyString(), any())).thenReturn(file);
+        when(api.writeWholeFile(eq(file), any())).thenReturn(false);
+        when(api.deleteOnClose(file)).thenReturn(true);
+        nameIsFreeThenLastErrors(112 /* ERROR_DISK_FULL */);
+        IOException failure = assertThrows(IOException.class, this::listenWithToken);
+        assertEquals("cannot write the token file " + address.tokenFile() + ": WriteFile failed with Win32 error (112);"
+                + " the file was removed", failure.getMessage());
+        InOrder order = inOrder(api);
+        order.verify(api).deleteOnClose(file);
+        order.verify(api).closeHandle(file);
+        verify(api).closeHandle(first);
+    }
+
+    @Test
+    void aTokenFileCreatedByAnotherProcessAtTheSameMomentIsNeverWrittenInto() {
+        when(api.createNamedPipe(anyString(), anyInt(), anyInt(), anyInt(), anyInt(), anyInt(), anyInt(), any())).thenReturn(first);
+        when(api.createNewFile(anyString(), any())).thenReturn(WinBase.INVALID_HANDLE_VALUE);
+        nameIsFreeThenLastErrors(Win32Error.ERROR_FILE_EXISTS);
+        IOException failure = assertThrows(IOException.class, this::listenWithToken);
+        assertEquals("cannot create the token file " + address.tokenFile() + ": CreateFile failed with ERROR_FILE_EXISTS"
+                + " (80); another process created it at the same moment: is a second server starting?", failure.getMessage());
+        verify(api, never()).writeWholeFile(any(), any());
+        verify(api).closeHandle(first);
     }
 }

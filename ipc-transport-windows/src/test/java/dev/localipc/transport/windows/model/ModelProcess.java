@@ -114,6 +114,11 @@ final class ModelProcess implements Win32Pipes {
     }
 
     @Override
+    public int getNamedPipeCurrentInstances(HANDLE pipe) {
+        return model.currentInstances(this, pipe);
+    }
+
+    @Override
     public Pointer convertStringSecurityDescriptor(String sddl) {
         return model.convertStringSecurityDescriptor(this, sddl);
     }
@@ -139,8 +144,18 @@ final class ModelProcess implements Win32Pipes {
     }
 
     @Override
-    public boolean writeNewFile(String path, SECURITY_ATTRIBUTES security, byte[] content) {
-        return model.writeNewFile(this, path, security, content);
+    public HANDLE createNewFile(String path, SECURITY_ATTRIBUTES security) {
+        return model.createNewFile(this, path, security);
+    }
+
+    @Override
+    public boolean writeWholeFile(HANDLE file, byte[] content) {
+        return model.writeWholeFile(this, file, content);
+    }
+
+    @Override
+    public boolean deleteOnClose(HANDLE file) {
+        return model.deleteOnClose(this, file);
     }
 
     @Override

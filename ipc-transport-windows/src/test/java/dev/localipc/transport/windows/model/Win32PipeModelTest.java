@@ -97,6 +97,68 @@ class Win32PipeModelTest {
         assertEquals(List.of(), model.violations());
     }
 
+    /** A connected pair over a fresh pipe of the given type mode: {server handle, client handle}. */
+    private HANDLE[] connectedPair(int pipeMode) {
+        HANDLE pipe = server.createNamedPipe(NAME, 0x40080003, pipeMode, 255, 4096, 4096, 0, null);
+        assertFalse(WinBase.INVALID_HANDLE_VALUE.equals(pipe));
+        HANDLE end = client.createFile(NAME, 0xC0000000, 0, 3, 0x40000000);
+        assertFalse(WinBase.INVALID_HANDLE_VALUE.equals(end));
+        assertFalse(server.connectNamedPipe(pipe, overlapped(server)));
+        assertEquals(Win32Error.ERROR_PIPE_CONNECTED, server.getLastError());
+        return new HANDLE[] {pipe, end};
+    }
+
+    private boolean write(HANDLE end, byte... data) {
+        Memory buffer = new Memory(Math.max(1, data.length));
+        buffer.write(0, data, 0, data.length);
+        return client.writeFile(end, buffer, data.length, overlapped(client));
+    }
+
+    @Test
+    void aZeroByteWriteOnAByteTypePipeTransfersNothing() {
+        HANDLE[] pair = connectedPair(0x8); // PIPE_TYPE_BYTE | PIPE_REJECT_REMOTE_CLIENTS
+        OVERLAPPED read = overlapped(server);
+        Memory buffer = new Memory(16);
+        assertFalse(server.readFile(pair[0], buffer, 16, read));
+        assertEquals(Win32Error.ERROR_IO_PENDING, server.getLastError());
+        assertTrue(write(pair[1]), "the zero-byte write itself succeeds");
+        IntByReference count = new IntByReference();
+        assertFalse(server.getOverlappedResult(pair[0], read, count, false), "the pending read must not complete");
+        assertEquals(Win32Error.ERROR_IO_INCOMPLETE, server.getLastError());
+        assertTrue(write(pair[1], (byte) 7));
+        assertTrue(server.getOverlappedResult(pair[0], read, count, true));
+        assertEquals(1, count.getValue(), "the read gets the next bytes, never a zero-byte completion");
+        assertEquals(List.of(), model.violations());
+    }
+
+    @Test
+    void aZeroLengthMessageEndsAByteModeReadAfterTheBytesBeforeIt() {
+        HANDLE[] pair = connectedPair(0xC); // PIPE_TYPE_MESSAGE | PIPE_READMODE_BYTE | PIPE_REJECT_REMOTE_CLIENTS
+        assertTrue(write(pair[1], (byte) 1, (byte) 2));
+        assertTrue(write(pair[1], (byte) 3));
+        assertTrue(write(pair[1]));
+        Memory buffer = new Memory(16);
+        OVERLAPPED read = overlapped(server);
+        IntByReference count = new IntByReference();
+        assertTrue(server.readFile(pair[0], buffer, 16, read));
+        assertTrue(server.getOverlappedResult(pair[0], read, count, false));
+        assertEquals(3, count.getValue(), "byte mode reads across message boundaries, up to the zero-length one");
+        assertTrue(server.readFile(pair[0], buffer, 16, read));
+        assertTrue(server.getOverlappedResult(pair[0], read, count, false));
+        assertEquals(0, count.getValue(), "then the zero-length message: a successful read of zero bytes");
+        assertFalse(server.readFile(pair[0], buffer, 16, read), "nothing more: the next read pends");
+        assertEquals(Win32Error.ERROR_IO_PENDING, server.getLastError());
+        assertTrue(server.cancelIoEx(pair[0], read));
+        assertFalse(server.getOverlappedResult(pair[0], read, count, true));
+        assertEquals(List.of(), model.violations());
+    }
+
+    @Test
+    void messageReadModeOnAByteTypePipeIsAnInvalidParameter() {
+        assertEquals(WinBase.INVALID_HANDLE_VALUE, server.createNamedPipe(NAME, 0x40080003, 0x2, 255, 4096, 4096, 0, null));
+        assertEquals(Win32Error.ERROR_INVALID_PARAMETER, server.getLastError());
+    }
+
     @Test
     void closingAHandleWithPendingIoIsAViolation() {
         HANDLE pipe = instance(0x40080003);
