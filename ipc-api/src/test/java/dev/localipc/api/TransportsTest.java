@@ -123,8 +123,34 @@ class TransportsTest {
         Files.createDirectories(services.getParent());
         Files.writeString(services, String.join("\n", Throwing.class.getName(), "no.such.Provider",
                 Working.class.getName(), ""));
+        // Each failure is logged as a warning with its stack trace: captured here, not printed in the build.
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(Transports.class.getName());
+        List<java.util.logging.LogRecord> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                logged.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(capture);
+        log.setUseParentHandlers(false);
         try (URLClassLoader loader = new URLClassLoader(new URL[] {tempDir.toUri().toURL()}, getClass().getClassLoader())) {
             Transports.Discovery discovery = Transports.discover(ServiceLoader.load(TransportProvider.class, loader).iterator());
+            assertEquals(2, logged.size(), "one warning per failure");
+            for (int i = 0; i < 2; i++) {
+                assertEquals(java.util.logging.Level.WARNING, logged.get(i).getLevel());
+                assertEquals("a localipc transport provider failed to load and is skipped: "
+                        + discovery.loadFailures.get(i).getMessage(), logged.get(i).getMessage());
+                assertEquals(discovery.loadFailures.get(i), logged.get(i).getThrown());
+            }
             assertEquals(1, discovery.providers.size());
             assertEquals("working", discovery.providers.get(0).name());
             assertEquals(2, discovery.loadFailures.size(), "failures: " + discovery.loadFailures);
@@ -138,6 +164,9 @@ class TransportsTest {
             assertTrue(failure.getMessage().startsWith("no transport is named \"missing\" (-Dlocalipc.transport);"
                     + " found: working (available), a provider that failed to load ("), failure.getMessage());
             assertEquals(discovery.loadFailures, Arrays.asList(failure.getSuppressed()));
+        } finally {
+            log.removeHandler(capture);
+            log.setUseParentHandlers(true);
         }
     }
 

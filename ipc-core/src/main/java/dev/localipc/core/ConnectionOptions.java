@@ -10,7 +10,7 @@ import dev.localipc.core.internal.wire.Binding;
 import dev.localipc.core.internal.wire.Frames;
 import dev.localipc.core.internal.wire.InboundBudget;
 import dev.localipc.core.internal.wire.MessageEncoder;
-import dev.localipc.core.internal.wire.WireFormat;
+import dev.localipc.core.internal.wire.FrameCodec;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.Objects;
@@ -29,6 +29,7 @@ final class ConnectionOptions {
     private Duration requestTimeout = Duration.ofSeconds(30);
     private int maxFrameBytes = 16 * 1024 * 1024;
     private int outboundFrames = 10_000;
+    private WireFormat wireFormat = WireFormat.jsonRpc();
 
     ConnectionOptions(HandlerThreading threading) {
         this.threading = threading;
@@ -83,6 +84,14 @@ final class ConnectionOptions {
         return outboundFrames;
     }
 
+    void wireFormat(WireFormat format) {
+        this.wireFormat = Objects.requireNonNull(format, "wireFormat");
+    }
+
+    WireFormat wireFormat() {
+        return wireFormat;
+    }
+
     <P> void onRequest(String method, Type paramsType, RequestHandler<? super P, ?> handler) {
         handlers.request(method, paramsType, handler);
     }
@@ -91,13 +100,16 @@ final class ConnectionOptions {
         handlers.notification(method, paramsType, handler);
     }
 
-    /** What the connections will share; the outbound byte limit is 64 MiB or twice the frame limit. */
+    /**
+     * What the connections will share; the outbound byte limit is 64 MiB or twice the frame limit,
+     * and a wire format without handshake has no heartbeat (node-ipc peers never ping).
+     */
     ConnectionSettings settings(long heartbeatMillis, InboundBudget budget, boolean applicationThreadsWrite) {
-        WireFormat wire = WireFormat.jsonRpc();
+        FrameCodec wire = wireFormat.codec();
         MessageEncoder encoder = wire.encoder(gson != null ? gson : Frames.defaultGson());
         return new ConnectionSettings(wire, encoder, new Binding(encoder.gson()), handlers.build(), threading, maxFrameBytes,
-                outboundFrames, Math.max(64L << 20, 2L * maxFrameBytes), heartbeatMillis, requestTimeout, budget,
-                applicationThreadsWrite);
+                outboundFrames, Math.max(64L << 20, 2L * maxFrameBytes), wire.handshake() ? heartbeatMillis : 0, requestTimeout,
+                budget, applicationThreadsWrite);
     }
 
     static Duration positive(String what, Duration value) {

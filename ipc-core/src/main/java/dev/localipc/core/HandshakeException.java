@@ -21,6 +21,7 @@ public class HandshakeException extends IOException {
 
     /** The server's error code. */
     private final int code;
+    private final String serverMessage;
 
     /**
      * Creates the exception for the server's error {@code code}.
@@ -29,13 +30,32 @@ public class HandshakeException extends IOException {
      * @param message names the cause and the fix
      */
     public HandshakeException(int code, String message) {
+        this(code, message, null);
+    }
+
+    /**
+     * Same, keeping the error message the server sent, so that a program can word its own advice.
+     *
+     * @param serverMessage the server's error message, verbatim; null if unknown
+     */
+    public HandshakeException(int code, String message, String serverMessage) {
         super(message);
         this.code = code;
+        this.serverMessage = serverMessage;
     }
 
     /** {@return the server's error code, see {@link IpcErrorCodes}} */
 
     public int code() {
         return code;
+    }
+
+    /**
+     * The error message the server sent, word for word (for example {@code "too many clients: 64
+     * connections are already in the handshake; try again shortly"}); {@link #getMessage()} when the
+     * server's own words are unknown.
+     */
+    public String serverMessage() {
+        return serverMessage != null ? serverMessage : getMessage();
     }
 }

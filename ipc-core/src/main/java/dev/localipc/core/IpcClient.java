@@ -213,7 +213,13 @@ public final class IpcClient implements AutoCloseable {
         return engine.lastSeq();
     }
 
-    /** Sends {@code ipc.bye}, closes the connection and stops reconnecting; in-flight requests fail. Idempotent. */
+    /**
+     * Sends {@code ipc.bye}, closes the connection and stops reconnecting; in-flight requests fail.
+     * What was already received is still delivered before it returns: the topic listeners and
+     * notification handlers queued on the ordered worker run first (an event published just before
+     * the response to your last request is not lost), waiting at most 5 seconds for them, and not at
+     * all when close() is called from a listener or handler. Idempotent.
+     */
     @Override
     public void close() {
         engine.close();
@@ -433,6 +439,18 @@ public final class IpcClient implements AutoCloseable {
          */
         public Builder outboundQueueLimit(int frames) {
             options.outboundFrames(frames);
+            return this;
+        }
+
+        /**
+         * What goes over the connection (default {@link WireFormat#jsonRpc()}); {@link WireFormat#nodeIpc()}
+         * talks to node-ipc peers such as Roo Code's IPC (notifications only, no token, no heartbeat).
+         *
+         * @param format the wire format
+         * @return this builder
+         */
+        public Builder wireFormat(WireFormat format) {
+            options.wireFormat(format);
             return this;
         }
 

@@ -539,6 +539,18 @@ public final class IpcServer implements AutoCloseable {
         }
 
         /**
+         * What goes over the connection (default {@link WireFormat#jsonRpc()}); {@link WireFormat#nodeIpc()}
+         * talks to node-ipc peers such as Roo Code's IPC (notifications only, no token, no heartbeat).
+         *
+         * @param format the wire format
+         * @return this builder
+         */
+        public Builder wireFormat(WireFormat format) {
+            options.wireFormat(format);
+            return this;
+        }
+
+        /**
          * The Gson for params, results and event data (default: plain, no HTML escaping); output is forced compact.
          *
          * @param gson the Gson

@@ -3,7 +3,6 @@ package com.example.hello;
 import dev.localipc.api.Endpoint;
 import dev.localipc.core.IpcServer;
 import java.io.IOException;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 public final class HelloServer {
@@ -20,7 +19,7 @@ public final class HelloServer {
         return IpcServer.builder(endpoint)
                 .onRequest("greet", Greet.class, (ctx, params) -> {
                     // an event for every subscriber of topic "greeted"
-                    ctx.server().publish("greeted", Map.of("name", params.name(), "count", greeted.incrementAndGet()));
+                    ctx.server().publish("greeted", new Greeted(params.name(), greeted.incrementAndGet()));
                     return "Hello, " + params.name() + "!";
                 })
                 .build()
@@ -29,5 +28,9 @@ public final class HelloServer {
 
     /** The params of "greet": {"name": "Ada"}. A missing name is answered with error -32602. */
     record Greet(String name) {
+    }
+
+    /** The data of a "greeted" event: {"name": "Ada", "count": 1}. */
+    record Greeted(String name, int count) {
     }
 }

@@ -2,6 +2,7 @@ package dev.localipc.api.spi;
 
 import dev.localipc.api.Endpoint;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -21,6 +22,8 @@ public final class RuntimeDirectories {
     public static final String RUNTIME_DIR_ENV = "LOCALIPC_RUNTIME_DIR";
     /** System property with the same meaning as {@value #RUNTIME_DIR_ENV}; the property wins. */
     public static final String RUNTIME_DIR_PROPERTY = "localipc.runtimeDir";
+    /** The login session's runtime directory on Unix (XDG Base Directory specification). */
+    public static final String XDG_RUNTIME_DIR_ENV = "XDG_RUNTIME_DIR";
 
     private RuntimeDirectories() {
     }
@@ -40,11 +43,28 @@ public final class RuntimeDirectories {
         if (chosen != null) {
             return chosen;
         }
-        String xdg = env.apply("XDG_RUNTIME_DIR");
-        if (xdg != null && !xdg.isBlank()) {
-            return Path.of(xdg).toAbsolutePath().resolve(endpoint.application());
+        Optional<Path> xdg = xdgRuntimeBase(endpoint, env);
+        if (xdg.isPresent()) {
+            return xdg.get().resolve(endpoint.application());
         }
         return Path.of(tmpdir).toAbsolutePath().resolve(endpoint.application() + "-" + uid);
+    }
+
+    /**
+     * The base directory {@link #unix} puts the runtime directory in when that comes from
+     * {@value #XDG_RUNTIME_DIR_ENV}: present only when neither the endpoint nor
+     * {@value #RUNTIME_DIR_ENV} (or its property) names a directory and XDG_RUNTIME_DIR is set.
+     * The login session creates this base (systemd's contract: it exists, belongs to the user and
+     * has mode 0700); a transport checks it before creating anything in it, and never creates it.
+     *
+     * @param env the environment (usually {@code System::getenv})
+     */
+    public static Optional<Path> xdgRuntimeBase(Endpoint endpoint, Function<String, String> env) {
+        if (override(endpoint, env) != null) {
+            return Optional.empty();
+        }
+        String xdg = env.apply(XDG_RUNTIME_DIR_ENV);
+        return xdg == null || xdg.isBlank() ? Optional.empty() : Optional.of(Path.of(xdg).toAbsolutePath());
     }
 
     /**

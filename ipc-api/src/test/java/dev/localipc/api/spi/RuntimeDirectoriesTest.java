@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.localipc.api.Endpoint;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,20 @@ class RuntimeDirectoriesTest {
     void unixPrefersXdgRuntimeDir() {
         assertEquals(Path.of("/run/user/1000/app"),
                 RuntimeDirectories.unix(APP, env("XDG_RUNTIME_DIR", "/run/user/1000"), "/tmp", 1000));
+    }
+
+    @Test
+    void theXdgBaseIsKnownOnlyWhenTheDirectoryComesFromIt() {
+        assertEquals(Optional.of(Path.of("/run/user/1000")),
+                RuntimeDirectories.xdgRuntimeBase(APP, env("XDG_RUNTIME_DIR", "/run/user/1000")));
+        assertEquals(Optional.empty(), RuntimeDirectories.xdgRuntimeBase(APP, env()));
+        assertEquals(Optional.empty(), RuntimeDirectories.xdgRuntimeBase(APP, env("XDG_RUNTIME_DIR", " ")));
+        assertEquals(Optional.empty(), RuntimeDirectories.xdgRuntimeBase(APP,
+                env("XDG_RUNTIME_DIR", "/run/user/1000", "LOCALIPC_RUNTIME_DIR", "/srv/ipc")));
+        assertEquals(Optional.empty(), RuntimeDirectories.xdgRuntimeBase(APP.withRuntimeDirectory(Path.of("/mine")),
+                env("XDG_RUNTIME_DIR", "/run/user/1000")));
+        System.setProperty(RuntimeDirectories.RUNTIME_DIR_PROPERTY, "/opt/ipc");
+        assertEquals(Optional.empty(), RuntimeDirectories.xdgRuntimeBase(APP, env("XDG_RUNTIME_DIR", "/run/user/1000")));
     }
 
     @Test

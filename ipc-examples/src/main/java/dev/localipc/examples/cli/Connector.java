@@ -13,8 +13,10 @@ import dev.localipc.core.IpcErrorCodes;
 import dev.localipc.core.RequestTimeoutException;
 import dev.localipc.core.RpcErrorException;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,8 +30,9 @@ import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
- * How the client commands reach a server: resolves the endpoint, finds the token (environment
- * {@value #TOKEN_ENV}, {@code --token-file}, or the endpoint's token file), connects, and turns
+ * How the client commands reach a server: resolves the endpoint, finds the token
+ * ({@code --token-file}, else the environment variable {@value #TOKEN_ENV}, else the endpoint's
+ * token file), connects, and turns
  * every failure into a {@link CliFailure} with the right exit code and a message that names the
  * endpoint, the cause and the fix.
  *
@@ -109,7 +112,7 @@ final class Connector {
     IpcClient connect(String name, UnaryOperator<IpcClient.Builder> customize) {
         TransportAddress address = address(name);
         checkServerExists(name, address);
-        TokenSource token = token(name, address);
+        TokenSource token = token(address);
         IpcClient.Builder builder = IpcClient.builder(address.endpoint())
                 .clientName("localipc-cli/" + Main.VERSION)
                 .token(token.value)
@@ -119,19 +122,51 @@ final class Connector {
         try {
             return customize.apply(builder).connect();
         } catch (HandshakeException refused) {
-            if (refused.code() == IpcErrorCodes.AUTHENTICATION_FAILED) {
-                throw new CliFailure(ExitCodes.AUTH_FAILED, "authentication failed: server \"" + name + "\" at "
-                        + address.location() + " refused the token from " + token.source
-                        + "; use the token in " + address.tokenFile() + " (unset " + TOKEN_ENV
-                        + " to let localipc read it) or restart the server", refused);
-            }
-            throw new CliFailure(ExitCodes.REMOTE_ERROR, "server \"" + name + "\" refused the connection: "
-                    + refused.getMessage() + " (error " + refused.code() + ")", refused);
+            throw refused(name, address, token, refused);
         } catch (UntrustedServerException impostor) {
+            // The transport's advice speaks to Java callers (ConnectOptions): keep its facts, give ours.
             throw new CliFailure(ExitCodes.UNTRUSTED_SERVER, "untrusted server \"" + name + "\": "
-                    + impostor.getMessage() + "; nothing was sent to it", impostor);
-        } catch (IOException | ConnectionLostException unreachable) {
-            throw noServer(name, address, unreachable.getMessage(), unreachable);
+                    + LibraryMessages.facts(impostor.getMessage(), "nothing was sent") + "nothing was sent to it, not even"
+                    + " the token: check who owns " + address.directory() + " and which user runs the server;"
+                    + " localipc talks only to servers of your own user", impostor);
+        } catch (ConnectException nobody) {
+            throw noServer(name, address, notAccepting(address, nobody), nobody);
+        } catch (IOException | ConnectionLostException failed) {
+            // The connection broke before the handshake was done (the server closed it, did not answer, or the
+            // transport failed); the library's message says which.
+            throw new CliFailure(ExitCodes.CONNECTION_LOST, "cannot complete the connection to server \"" + name + "\" at "
+                    + address.location() + ": " + failed.getMessage(), failed);
+        }
+    }
+
+    /** Why nobody accepted the connection, in the command line's words (the transport's advice is for Java callers). */
+    private static String notAccepting(TransportAddress address, ConnectException cause) {
+        if (!"unix".equals(address.transport())) {
+            return LibraryMessages.facts(cause.getMessage(), ": start the server first");
+        }
+        Path socket = Path.of(address.location());
+        if (Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
+            return socket + " exists but nothing accepts connections on it (left by a server that did not stop cleanly?)";
+        }
+        return socket + " does not exist";
+    }
+
+    /** The handshake was refused: the message says which token was refused, or why else, and what to do on the command line. */
+    private static CliFailure refused(String name, TransportAddress address, TokenSource token, HandshakeException refused) {
+        String server = "server \"" + name + "\" at " + address.location();
+        switch (refused.code()) {
+            case IpcErrorCodes.AUTHENTICATION_FAILED:
+                return new CliFailure(ExitCodes.AUTH_FAILED, "authentication failed: " + server + " refused the token from "
+                        + token.source + "; " + token.advice, refused);
+            case IpcErrorCodes.TOO_MANY_CLIENTS:
+                return new CliFailure(ExitCodes.REMOTE_ERROR, server + " is full: " + refused.serverMessage()
+                        + " (error -32006)", refused);
+            case IpcErrorCodes.SHUTTING_DOWN:
+                return new CliFailure(ExitCodes.REMOTE_ERROR, server + " is shutting down (error -32008): start it again",
+                        refused);
+            default:
+                return new CliFailure(ExitCodes.REMOTE_ERROR, server + " refused the connection: "
+                        + refused.serverMessage() + " (error " + refused.code() + ")", refused);
         }
     }
 
@@ -213,16 +248,30 @@ final class Connector {
         return name.equals("tasks") || name.equals("orchestrator") ? name : "orchestrator --name " + name;
     }
 
-    private TokenSource token(String name, TransportAddress address) {
+    /** The token: {@code --token-file}, else {@value #TOKEN_ENV}, else the endpoint's token file (the order the help states). */
+    private TokenSource token(TransportAddress address) {
+        Path serverFile = address.tokenFile();
         if (tokenFile != null) {
-            return new TokenSource(readToken(tokenFile, "--token-file " + tokenFile), "--token-file " + tokenFile);
+            String source = "--token-file " + tokenFile;
+            return new TokenSource(readToken(tokenFile, source), source,
+                    "use the server's token file " + serverFile + " (or leave out --token-file)");
         }
         String fromEnv = env.get(TOKEN_ENV);
         if (fromEnv != null && !fromEnv.isBlank()) {
-            return new TokenSource(fromEnv.trim(), "environment variable " + TOKEN_ENV);
+            String value = fromEnv.trim();
+            if (!TOKEN.matcher(value).matches()) {
+                // Never echo it: a token with a typo is still almost a secret.
+                throw new CliFailure(ExitCodes.AUTH_FAILED, TOKEN_ENV + " is set but does not hold a token (64 lowercase"
+                        + " hex characters; it has " + value.length() + " characters): set it to the token in "
+                        + serverFile + ", or unset it to let localipc read that file");
+            }
+            return new TokenSource(value, "environment variable " + TOKEN_ENV,
+                    "set it to the token in " + serverFile + ", or unset it to let localipc read that file");
         }
-        return new TokenSource(readToken(address.tokenFile(), "token file " + address.tokenFile()),
-                "token file " + address.tokenFile());
+        String source = "token file " + serverFile;
+        return new TokenSource(readToken(serverFile, source), source,
+                "the file does not hold this server's token (written by another server?): restart the server,"
+                        + " which writes its token there again");
     }
 
     private static String readToken(Path file, String what) {
@@ -246,10 +295,13 @@ final class Connector {
     private static final class TokenSource {
         final String value;
         final String source;
+        /** What to do when the server refuses it. */
+        final String advice;
 
-        TokenSource(String value, String source) {
+        TokenSource(String value, String source, String advice) {
             this.value = value;
             this.source = source;
+            this.advice = advice;
         }
     }
 }

@@ -8,7 +8,8 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * Durations on the command line: {@code 500ms}, {@code 10s}, {@code 2m}, or a plain number of
- * seconds; also the picocli converter for {@link Duration} options.
+ * seconds, more than zero and at most 30 days (every duration option is a timeout); also the
+ * picocli converter for {@link Duration} options.
  *
  * <pre>{@code
  * @Option(names = "--timeout", converter = Durations.class, defaultValue = "10s") Duration timeout;
@@ -16,6 +17,7 @@ import picocli.CommandLine.TypeConversionException;
  */
 public final class Durations implements ITypeConverter<Duration> {
     private static final Pattern FORMAT = Pattern.compile("(\\d{1,9})(ms|s|m|h)?");
+    private static final Duration MAX = Duration.ofDays(30);
 
     @Override
     public Duration convert(String value) {
@@ -25,16 +27,29 @@ public final class Durations implements ITypeConverter<Duration> {
         }
         long amount = Long.parseLong(matcher.group(1));
         String unit = matcher.group(2) == null ? "s" : matcher.group(2);
+        Duration duration;
         switch (unit) {
             case "ms":
-                return Duration.ofMillis(amount);
+                duration = Duration.ofMillis(amount);
+                break;
             case "m":
-                return Duration.ofMinutes(amount);
+                duration = Duration.ofMinutes(amount);
+                break;
             case "h":
-                return Duration.ofHours(amount);
+                duration = Duration.ofHours(amount);
+                break;
             default:
-                return Duration.ofSeconds(amount);
+                duration = Duration.ofSeconds(amount);
+                break;
         }
+        // Every duration option is a timeout: zero would fail at once, and more than 30 days is a typo.
+        if (duration.isZero()) {
+            throw new TypeConversionException("'" + value + "' is zero: a timeout must be longer, for example 500ms or 10s");
+        }
+        if (duration.compareTo(MAX) > 0) {
+            throw new TypeConversionException("'" + value + "' is too long: use at most 720h (30 days)");
+        }
+        return duration;
     }
 
     /** {@code 1500 ms} as "1.5s", {@code 200 ms} as "200ms". */

@@ -11,7 +11,7 @@ package dev.localipc.examples.cli;
 public final class ExitCodes {
     /** Success. */
     public static final int OK = 0;
-    /** Bad command line: unknown option, missing argument, params that are not JSON. */
+    /** Bad command line: unknown option, missing argument, a bad endpoint name or duration, params that are not JSON. */
     public static final int USAGE = 1;
     /** No server: nothing listens on the endpoint (or its socket file is stale). */
     public static final int NO_SERVER = 2;
@@ -23,9 +23,12 @@ public final class ExitCodes {
     public static final int REMOTE_ERROR = 5;
     /** {@code eval}: the task was aborted. */
     public static final int TASK_ABORTED = 6;
-    /** The endpoint belongs to another user (an impostor): nothing, not even the token, was sent. */
+    /**
+     * The endpoint belongs to another user (an impostor): nothing, not even the token, was sent; for
+     * {@code list}, the runtime directory is another user's and cannot be read.
+     */
     public static final int UNTRUSTED_SERVER = 7;
-    /** The connection dropped before the command was done. */
+    /** The connection dropped before the command (or the handshake) was done. */
     public static final int CONNECTION_LOST = 8;
     /** A server could not start: address in use, unusable runtime or data directory. */
     public static final int START_FAILED = 9;

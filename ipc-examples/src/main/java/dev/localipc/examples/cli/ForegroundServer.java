@@ -54,8 +54,12 @@ final class ForegroundServer {
         try {
             server = starter.start(token == null ? null : token.trim());
         } catch (AddressInUseException inUse) {
-            throw new CliFailure(ExitCodes.START_FAILED, what + " cannot start: " + inUse.getMessage()
-                    + "; stop the other server or choose another --name", inUse);
+            // The transport's advice names the library's terms ("endpoint name"): keep its facts, give ours.
+            throw new CliFailure(ExitCodes.START_FAILED, what + " cannot start: "
+                    + LibraryMessages.facts(inUse.getMessage(), ": stop it") + "; stop that server, or give this one"
+                    + " another --name", inUse);
+        } catch (CliFailure failure) {
+            throw failure;
         } catch (IOException | RuntimeException failure) {
             throw new CliFailure(ExitCodes.START_FAILED, what + " cannot start: " + failure.getMessage(), failure);
         }

@@ -6,6 +6,7 @@ import dev.localipc.api.spi.TransportConnection;
 import dev.localipc.api.spi.UntrustedServerException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -31,7 +32,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "list", mixinStandardHelpOptions = true,
         description = {"Lists the endpoints in the runtime directory and whether a server answers on each.",
-            "Status: live (a server accepts connections), stale (a file but nobody listens), untrusted (another user's)."})
+            "Status: live (a server accepts connections), stale (a file but nobody listens), untrusted (another user's).",
+            "A directory of another user is named as such; exit 7 if it cannot even be read."})
 public final class ListCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -42,7 +44,9 @@ public final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Connector connector = common.connector(Duration.ofSeconds(2), null);
-        Path directory = connector.address("probe").directory();
+        TransportAddress where = connector.address("probe");
+        Path directory = where.directory();
+        String otherOwner = "unix".equals(where.transport()) ? DirectoryOwner.otherThanMe(directory) : null;
         TreeSet<String> names = new TreeSet<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
             for (Path file : files) {
@@ -55,6 +59,12 @@ public final class ListCommand implements Callable<Integer> {
             }
         } catch (NoSuchFileException absent) {
             // No server of this application has run yet: an empty list.
+        } catch (AccessDeniedException denied) {
+            String whose = otherOwner != null ? "it belongs to " + otherOwner + ", not to you (" + DirectoryOwner.me()
+                    + "), and only its owner may read it" : "permission denied (it, or a directory above it, is another"
+                    + " user's)";
+            throw new CliFailure(ExitCodes.UNTRUSTED_SERVER, "cannot list " + directory + ": " + whose + "; use a"
+                    + " runtime directory of your own (--runtime-dir or LOCALIPC_RUNTIME_DIR)", denied);
         } catch (IOException unreadable) {
             throw new CliFailure(ExitCodes.INTERNAL, "cannot list " + directory + ": " + unreadable, unreadable);
         }
@@ -78,7 +88,10 @@ public final class ListCommand implements Callable<Integer> {
             out.println(JsonText.compact(rows));
         } else {
             out.println("endpoints of " + common.app + " in " + directory + ":");
-            if (rows.isEmpty()) {
+            if (otherOwner != null) {
+                out.println("  (this directory belongs to " + otherOwner + ", not to you (" + DirectoryOwner.me() + "):"
+                        + " its endpoints are another user's, and localipc sends them nothing)");
+            } else if (rows.isEmpty()) {
                 out.println("  (none: start one with ./localipc orchestrator or ./localipc tasks)");
             }
             for (Map<String, Object> row : rows) {

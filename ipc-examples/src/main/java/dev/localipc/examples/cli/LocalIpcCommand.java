@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "localipc", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {
             "Runs the localipc example servers and talks to any localipc server.",
-            "The token comes from LOCALIPC_TOKEN, --token-file, or the endpoint's token file.",
+            "Clients take the token from --token-file, else LOCALIPC_TOKEN, else the endpoint's token file.",
         },
         subcommands = {
             DemoCommand.class, OrchestratorCommand.class, TasksCommand.class, ListCommand.class, CallCommand.class,
@@ -30,13 +30,13 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             " 0:success",
-            " 1:usage error (bad option or argument, params not JSON)",
+            " 1:usage error (bad option, argument or duration, params not JSON)",
             " 2:no server listens on the endpoint",
             " 3:authentication failed (wrong or missing token)",
             " 4:timeout",
             " 5:the server answered with an error",
             " 6:eval: the task was aborted",
-            " 7:untrusted server (another user's endpoint): nothing was sent",
+            " 7:untrusted server (another user's endpoint or directory): nothing was sent",
             " 8:connection lost",
             " 9:a server could not start",
             "10:no transport works here, or internal error",

@@ -1,5 +1,6 @@
 package dev.localipc.examples.cli;
 
+import dev.localipc.api.Endpoint;
 import dev.localipc.examples.ExampleEndpoints;
 import dev.localipc.examples.orchestrator.OrchestratorServer;
 import java.time.Duration;
@@ -47,11 +48,12 @@ public final class OrchestratorCommand implements Callable<Integer> {
             throw new CliFailure(ExitCodes.USAGE, "--steps must be at least 1 and --fail-at-step 0.." + steps
                     + "; got --steps " + steps + " --fail-at-step " + failAtStep);
         }
-        Connector connector = common.connector(Duration.ofSeconds(10), null);
+        // Checked before anything starts: a bad --name is a usage error (exit 1), as for the client commands.
+        Endpoint endpoint = common.connector(Duration.ofSeconds(10), null).endpoint(name);
         return ForegroundServer.run(common, "orchestrator", token -> {
             OrchestratorServer server = token == null
-                    ? OrchestratorServer.start(connector.endpoint(name), Duration.ofMillis(stepMs), steps, failAtStep)
-                    : OrchestratorServer.start(connector.endpoint(name), Duration.ofMillis(stepMs), steps, failAtStep, token);
+                    ? OrchestratorServer.start(endpoint, Duration.ofMillis(stepMs), steps, failAtStep)
+                    : OrchestratorServer.start(endpoint, Duration.ofMillis(stepMs), steps, failAtStep, token);
             return new ForegroundServer.Started(server.address(), server::close);
         });
     }

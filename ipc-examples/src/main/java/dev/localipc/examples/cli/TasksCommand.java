@@ -1,5 +1,6 @@
 package dev.localipc.examples.cli;
 
+import dev.localipc.api.Endpoint;
 import dev.localipc.examples.ExampleEndpoints;
 import dev.localipc.examples.tasks.TaskServer;
 import java.nio.file.Path;
@@ -43,11 +44,12 @@ public final class TasksCommand implements Callable<Integer> {
             throw new CliFailure(ExitCodes.USAGE, "--step-ms " + stepMs + " is too short: use at least 1");
         }
         Path directory = data != null ? data : defaultDataDirectory();
-        Connector connector = common.connector(Duration.ofSeconds(10), null);
+        // Checked before anything starts: a bad --name is a usage error (exit 1), as for the client commands.
+        Endpoint endpoint = common.connector(Duration.ofSeconds(10), null).endpoint(name);
         return ForegroundServer.run(common, "tasks", token -> {
             TaskServer server = token == null
-                    ? TaskServer.start(connector.endpoint(name), directory, Duration.ofMillis(stepMs))
-                    : TaskServer.start(connector.endpoint(name), directory, Duration.ofMillis(stepMs), token);
+                    ? TaskServer.start(endpoint, directory, Duration.ofMillis(stepMs))
+                    : TaskServer.start(endpoint, directory, Duration.ofMillis(stepMs), token);
             if (!common.json) {
                 common.out().println("task files in " + directory.toAbsolutePath());
             }

@@ -13,6 +13,6 @@ import picocli.CommandLine.Option;
  */
 public final class TokenOption {
     @Option(names = "--token-file", paramLabel = "FILE",
-            description = "Read the token from FILE (default: LOCALIPC_TOKEN, else the endpoint's token file).")
+            description = "Read the token from FILE; this wins over LOCALIPC_TOKEN (without either: the endpoint's token file).")
     Path file;
 }

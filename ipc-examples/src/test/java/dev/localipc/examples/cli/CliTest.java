@@ -90,9 +90,56 @@ class CliTest {
                 "call", "orchestrator", "GET_STATE");
         assertEquals(ExitCodes.AUTH_FAILED, result.exit(), result.toString());
         assertEquals("localipc: authentication failed: server \"orchestrator\" at " + server.address().location()
-                + " refused the token from environment variable LOCALIPC_TOKEN; use the token in "
-                + server.address().tokenFile() + " (unset LOCALIPC_TOKEN to let localipc read it) or restart the server\n",
-                result.err());
+                + " refused the token from environment variable LOCALIPC_TOKEN; set it to the token in "
+                + server.address().tokenFile() + ", or unset it to let localipc read that file\n", result.err());
+    }
+
+    @Test
+    void aTokenRefusedFromAFileNamesThatFileAndNeverTheEnvironment() throws Exception {
+        OrchestratorServer server = orchestrator(1000);
+        Path other = temp.resolve("other.token");
+        Files.writeString(other, "1".repeat(64));
+        CliRun option = run("call", "orchestrator", "GET_STATE", "--token-file", other.toString());
+        assertEquals(ExitCodes.AUTH_FAILED, option.exit(), option.toString());
+        assertEquals("localipc: authentication failed: server \"orchestrator\" at " + server.address().location()
+                + " refused the token from --token-file " + other + "; use the server's token file "
+                + server.address().tokenFile() + " (or leave out --token-file)\n", option.err());
+
+        // The server's own file, overwritten by someone else: LOCALIPC_TOKEN is not set, so not named.
+        Files.writeString(server.address().tokenFile(), "2".repeat(64));
+        CliRun file = run("call", "orchestrator", "GET_STATE");
+        assertEquals(ExitCodes.AUTH_FAILED, file.exit(), file.toString());
+        assertEquals("localipc: authentication failed: server \"orchestrator\" at " + server.address().location()
+                + " refused the token from token file " + server.address().tokenFile() + "; the file does not hold"
+                + " this server's token (written by another server?): restart the server, which writes its token there"
+                + " again\n", file.err());
+    }
+
+    @Test
+    void aMalformedTokenInTheEnvironmentIsATokenErrorWithClientAdvice() throws Exception {
+        OrchestratorServer server = orchestrator(1000);
+        CliRun result = CliRun.run(Map.of("LOCALIPC_RUNTIME_DIR", runtime.toString(), "LOCALIPC_TOKEN", "bad"),
+                "call", "orchestrator", "GET_STATE");
+        assertEquals(ExitCodes.AUTH_FAILED, result.exit(), result.toString());
+        assertEquals("localipc: LOCALIPC_TOKEN is set but does not hold a token (64 lowercase hex characters; it has 3"
+                + " characters): set it to the token in " + server.address().tokenFile() + ", or unset it to let"
+                + " localipc read that file\n", result.err());
+        assertEquals("", result.out());
+    }
+
+    @Test
+    void theHelpStatesTheTokenOrderTheCodeUses() throws Exception {
+        // --token-file wins over LOCALIPC_TOKEN: a wrong token in the environment does not matter then.
+        OrchestratorServer server = orchestrator(1000);
+        CliRun call = CliRun.run(Map.of("LOCALIPC_RUNTIME_DIR", runtime.toString(), "LOCALIPC_TOKEN", "3".repeat(64)),
+                "call", "orchestrator", "GET_STATE", "--token-file", server.address().tokenFile().toString());
+        assertEquals(ExitCodes.OK, call.exit(), call.toString());
+        String help = run("--help").out().replaceAll("\\s+", " ");   // picocli wraps long lines
+        assertTrue(help.contains("Clients take the token from --token-file, else LOCALIPC_TOKEN, else the endpoint's"
+                + " token file."), help);
+        String callHelp = run("call", "--help").out().replaceAll("\\s+", " ");
+        assertTrue(callHelp.contains("--token-file=FILE Read the token from FILE; this wins over LOCALIPC_TOKEN (without"
+                + " either: the endpoint's token file)."), callHelp);
     }
 
     @Test
@@ -133,11 +180,33 @@ class CliTest {
 
     @Test
     void usageErrorsExitOne() throws Exception {
-        CliRun badJson = run("call", "orchestrator", "START", "{nope");
+        String example = "; give one JSON object or array, quoted for the shell, for example '{\"text\":\"hi\"}'\n";
+        CliRun badJson = run("call", "orchestrator", "START", "{bad json");
         assertEquals(ExitCodes.USAGE, badJson.exit(), badJson.toString());
-        assertTrue(badJson.err().startsWith("localipc: params are not valid JSON ("), badJson.err());
-        assertTrue(badJson.err().endsWith(": {nope; quote them for the shell, for example '{\"text\":\"hi\"}'\n"),
-                badJson.err());
+        assertEquals("localipc: params {bad json are not valid JSON: unexpected text near character 3 (names and"
+                + " strings need double quotes)" + example, badJson.err());
+        assertEquals("localipc: params {'a':1} are not valid JSON: JSON needs double quotes, not single quotes" + example,
+                run("call", "orchestrator", "START", "{'a':1}").err());
+        assertEquals("localipc: params {\"a\":1 are not valid JSON: it ends too early: a closing }, ] or \" is missing"
+                + example, run("call", "orchestrator", "START", "{\"a\":1").err());
+        assertEquals("localipc: params {\"a\":1}x are not valid JSON: there is more text after the first JSON value"
+                + example, run("call", "orchestrator", "START", "{\"a\":1}x").err());
+        assertEquals("localipc: params {\"a\":1,} are not valid JSON: expected a name in double quotes near character 9"
+                + " (no comma before })" + example, run("call", "orchestrator", "START", "{\"a\":1,}").err());
+        assertEquals("localipc: params {\"a\" 1} are not valid JSON: expected : after a name near character 7" + example,
+                run("call", "orchestrator", "START", "{\"a\" 1}").err());
+        assertEquals("localipc: params {\"a\":\"x} are not valid JSON: a string is not closed: a \" is missing near"
+                + " character 9" + example, run("call", "orchestrator", "START", "{\"a\":\"x}").err());
+        for (String malformed : List.of("{bad json", "{'a':1}", "{\"a\":1", "{\"a\":tru}", "[1,]")) {
+            CliRun result = run("call", "orchestrator", "START", malformed);
+            assertEquals(ExitCodes.USAGE, result.exit(), result.toString());
+            assertFalse(result.err().contains("Strictness") || result.err().contains("http"),
+                    "Gson's advice for programmers: " + result.err());
+        }
+        CliRun empty = run("call", "orchestrator", "START", " ");
+        assertEquals(ExitCodes.USAGE, empty.exit(), empty.toString());
+        assertEquals("localipc: params are empty: leave them out, or give a JSON object or array, for example"
+                + " '{\"text\":\"hi\"}'\n", empty.err());
 
         CliRun scalar = run("call", "orchestrator", "START", "42");
         assertEquals(ExitCodes.USAGE, scalar.exit());
@@ -169,8 +238,41 @@ class CliTest {
 
         CliRun badDuration = run("call", "orchestrator", "X", "--timeout", "soon");
         assertEquals(ExitCodes.USAGE, badDuration.exit());
-        assertTrue(badDuration.err().contains("'soon' is not a duration: use for example 500ms, 10s, 2m or 1h"),
-                badDuration.err());
+        assertEquals("localipc: Invalid value for option '--timeout': 'soon' is not a duration: use for example 500ms,"
+                + " 10s, 2m or 1h\nTry 'localipc call --help' for more information.\n", badDuration.err());
+    }
+
+    @Test
+    void aZeroOrHugeTimeoutIsAUsageErrorForEveryCommand() throws Exception {
+        orchestrator(1000);
+        for (String command : List.of("call orchestrator GET_STATE", "watch orchestrator state", "eval hello")) {
+            String name = command.substring(0, command.indexOf(' '));
+            List<String> args = new ArrayList<>(List.of(command.split(" ")));
+            args.addAll(List.of("--timeout", "0s"));
+            CliRun zero = run(args.toArray(String[]::new));
+            assertEquals(ExitCodes.USAGE, zero.exit(), zero.toString());
+            assertEquals("localipc: Invalid value for option '--timeout': '0s' is zero: a timeout must be longer, for"
+                    + " example 500ms or 10s\nTry 'localipc " + name + " --help' for more information.\n", zero.err());
+            args.set(args.size() - 1, "721h");
+            CliRun huge = run(args.toArray(String[]::new));
+            assertEquals(ExitCodes.USAGE, huge.exit(), huge.toString());
+            assertEquals("localipc: Invalid value for option '--timeout': '721h' is too long: use at most 720h (30 days)"
+                    + "\nTry 'localipc " + name + " --help' for more information.\n", huge.err());
+        }
+    }
+
+    @Test
+    void aBadEndpointNameIsAUsageErrorForServersAsForClients() {
+        String invalid = "localipc: endpoint name \"../evil\" is not valid: use 1 to 64 characters from A-Z a-z 0-9 . _ -"
+                + " that do not start with a dot\n";
+        for (String[] args : List.of(new String[] {"orchestrator", "--name", "../evil"},
+                new String[] {"tasks", "--name", "../evil", "--data", temp.resolve("data").toString()},
+                new String[] {"call", "../evil", "GET_STATE"})) {
+            CliRun result = run(args);
+            assertEquals(ExitCodes.USAGE, result.exit(), result.toString());
+            assertEquals(invalid, result.err());
+        }
+        assertFalse(Files.exists(temp.resolve("evil")), "nothing was created");
     }
 
     @Test
@@ -198,8 +300,12 @@ class CliTest {
         try {
             CliRun call = run("call", "orchestrator", "GET_STATE");
             assertEquals(ExitCodes.UNTRUSTED_SERVER, call.exit(), call.toString());
-            assertTrue(call.err().startsWith("localipc: untrusted server \"orchestrator\": "), call.err());
-            assertTrue(call.err().endsWith("; nothing was sent to it\n"), call.err());
+            assertEquals("localipc: untrusted server \"orchestrator\": the directory " + runtime.toAbsolutePath()
+                    + " of " + runtime.resolve("orchestrator.sock").toAbsolutePath() + " is owned by uid 65534, but uid 0"
+                    + " was expected; nothing was sent to it, not even the token: check who owns "
+                    + runtime.toAbsolutePath() + " and which user runs the server; localipc talks only to servers of"
+                    + " your own user\n", call.err());
+            assertFalse(call.err().contains("ConnectOptions"), "a Java API named to a command-line user");
             CliRun list = run("list", "--json");
             assertEquals("untrusted", JsonParser.parseString(list.out()).getAsJsonArray().get(0).getAsJsonObject()
                     .get("status").getAsString(), list.toString());
@@ -232,6 +338,39 @@ class CliTest {
 
         CliRun human = run("list");
         assertTrue(human.out().contains("orchestrator         live      " + server.address().location()), human.out());
+    }
+
+    @Test
+    void listSaysWhoseDirectoryItIsWhenItIsAnotherUsers() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "changing a directory's owner needs root");
+        Files.createDirectories(runtime);
+        Files.setPosixFilePermissions(runtime, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        UserPrincipal nobody = runtime.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+        Files.setOwner(runtime, nobody);
+        CliRun list = run("list");
+        assertEquals(ExitCodes.OK, list.exit(), list.toString());
+        assertEquals("endpoints of localipc in " + runtime.toAbsolutePath() + ":\n  (this directory belongs to nobody"
+                + " (uid 65534), not to you (root): its endpoints are another user's, and localipc sends them nothing)\n",
+                list.out());
+    }
+
+    @Test
+    void aSocketFileNobodyListensOnIsNoServerWithOneAdvice() throws Exception {
+        Files.createDirectories(runtime);
+        Files.setPosixFilePermissions(runtime, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Path socket = runtime.resolve("orchestrator.sock").toAbsolutePath();
+        try (java.nio.channels.ServerSocketChannel left = java.nio.channels.ServerSocketChannel.open(
+                java.net.StandardProtocolFamily.UNIX)) {
+            left.bind(java.net.UnixDomainSocketAddress.of(socket));
+        }
+        assertTrue(Files.exists(socket), "closing a JDK server socket leaves its file, as a killed server does");
+        Files.writeString(runtime.resolve("orchestrator.token"), "4".repeat(64));
+        CliRun result = run("call", "orchestrator", "GET_STATE");
+        assertEquals(ExitCodes.NO_SERVER, result.exit(), result.toString());
+        assertEquals("localipc: no server \"orchestrator\" is listening: " + socket + " exists but nothing accepts"
+                + " connections on it (left by a server that did not stop cleanly?); start one (for example ./localipc"
+                + " orchestrator) or check --app/--runtime-dir (looked in " + runtime.toAbsolutePath() + ")\n",
+                result.err());
     }
 
     @Test
@@ -372,8 +511,9 @@ class CliTest {
 
         CliRun second = run("orchestrator", "--name", "cli-orch");
         assertEquals(ExitCodes.START_FAILED, second.exit(), second.toString());
-        assertTrue(second.err().startsWith("localipc: orchestrator cannot start: "), second.err());
-        assertTrue(second.err().endsWith("; stop the other server or choose another --name\n"), second.err());
+        assertEquals("localipc: orchestrator cannot start: " + socket + " is in use by a running server (pid "
+                + ProcessHandle.current().pid() + ", uid " + Files.getAttribute(runtime, "unix:uid")
+                + "); stop that server, or give this one another --name\n", second.err());
 
         root.requestStop();
         assertEquals(ExitCodes.OK, server.get(20, TimeUnit.SECONDS));

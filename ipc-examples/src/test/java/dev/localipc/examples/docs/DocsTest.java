@@ -13,6 +13,7 @@ import dev.localipc.core.IpcClient;
 import dev.localipc.core.IpcServer;
 import dev.localipc.core.RpcErrorException;
 import dev.localipc.examples.ExampleEndpoints;
+import dev.localipc.examples.cli.CliJvm;
 import dev.localipc.examples.cli.CliTestAccess;
 import dev.localipc.examples.cli.ExitCodes;
 import dev.localipc.examples.orchestrator.Heartbeat;
@@ -58,8 +59,10 @@ class DocsTest {
     void theGettingStartedJavaIsTheCompiledExample() {
         List<String> blocks = Markdown.blocks(Markdown.read(Markdown.docs().resolve("GETTING-STARTED.md")), "java");
         Path sources = Markdown.repository().resolve("ipc-examples/src/test/java/com/example/hello");
-        assertEquals(List.of(Markdown.read(sources.resolve("HelloServer.java")), Markdown.read(sources.resolve("HelloClient.java"))),
-                blocks, "GETTING-STARTED.md's java blocks must be HelloServer.java and HelloClient.java, verbatim");
+        assertEquals(List.of(Markdown.read(sources.resolve("HelloServer.java")), Markdown.read(sources.resolve("HelloClient.java")),
+                        Markdown.read(GettingStartedModuleTest.moduleInfo())),
+                blocks, "GETTING-STARTED.md's java blocks must be HelloServer.java, HelloClient.java and the consumer's"
+                        + " module-info.java (src/test/modules/com.example.hello), verbatim");
     }
 
     @Test
@@ -77,12 +80,15 @@ class DocsTest {
 
     @Test
     @DisabledOnOs(OS.WINDOWS)
-    void theGettingStartedServerClientAndShellCommandsWork() throws Exception {
+    void theGettingStartedServerClientAndShellCommandsWork() throws Throwable {
         Path runtime = temp.resolve("run");
         Endpoint endpoint = Endpoint.of("hello", "greeter").withRuntimeDirectory(runtime);
         try (IpcServer server = com.example.hello.HelloAccess.start(endpoint)) {
             assertTrue(server.isRunning());
-            assertEquals("Hello, Ada!", com.example.hello.HelloAccess.greet(endpoint, "Ada"));
+            String printed = printedOnStandardOutput(
+                    () -> assertEquals("Hello, Ada!", com.example.hello.HelloAccess.greet(endpoint, "Ada")));
+            // The event comes before the response; close() at the end of greet() lets its listener print it first.
+            assertEquals("event #1: {\"name\":\"Ada\",\"count\":1}\n", printed);
             Map<String, String> env = Map.of("LOCALIPC_RUNTIME_DIR", runtime.toString());
             String markdown = Markdown.read(Markdown.docs().resolve("GETTING-STARTED.md"));
             List<String> shell = Markdown.blocks(markdown, "sh");
@@ -116,6 +122,19 @@ class DocsTest {
             int ran = runLocalipcLines(block, Map.of("LOCALIPC_RUNTIME_DIR", runtime.toString()));
             assertTrue(ran >= 15, "ran " + ran + " commands");
         }
+    }
+
+    /** What {@code action} (and the threads it starts) prints on System.out while it runs. */
+    private static String printedOnStandardOutput(org.junit.jupiter.api.function.Executable action) throws Throwable {
+        java.io.PrintStream original = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            action.execute();
+        } finally {
+            System.setOut(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
     }
 
     /** Runs every ./localipc line of the blocks in this JVM; server, demo and endless watch lines are only parsed. */
@@ -184,34 +203,17 @@ class DocsTest {
         assertTrue(snippet.contains("LOCALIPC_JAVA_OPTS=\"-Dorg.newsclub.net.unix.library.tmpdir="), snippet);
         Path usable = Files.createDirectory(temp.resolve("native"));
         Path unusable = Files.writeString(temp.resolve("not-a-directory"), "");
-        JvmRun works = localipcInAnotherJvm("-Dorg.newsclub.net.unix.library.tmpdir=" + usable);
+        CliJvm works = localipcListWith("-Dorg.newsclub.net.unix.library.tmpdir=" + usable);
         assertEquals(ExitCodes.OK, works.exit(), works.err());
-        JvmRun broken = localipcInAnotherJvm("-Dorg.newsclub.net.unix.library.tmpdir=" + unusable);
+        CliJvm broken = localipcListWith("-Dorg.newsclub.net.unix.library.tmpdir=" + unusable);
         assertEquals(ExitCodes.INTERNAL, broken.exit(), broken.err());
         assertTrue(broken.err().contains("unix (unavailable"), broken.err());
     }
 
-    /** The test class path without test classes (they register the example transport, a fallback here). */
-    private static String mainClassPath() {
-        return Stream.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
-                .filter(entry -> !entry.endsWith("test-classes") && !entry.endsWith("-tests.jar"))
-                .collect(Collectors.joining(java.io.File.pathSeparator));
-    }
-
-    /** Exit code and standard error of a JVM. */
-    private record JvmRun(int exit, String err) {
-    }
-
     /** Runs {@code localipc list} in a new JVM with one extra JVM option, and waits for it. */
-    private JvmRun localipcInAnotherJvm(String option) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                option, "-cp", mainClassPath(), "dev.localipc.examples.cli.Main", "list")
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        builder.environment().put("LOCALIPC_RUNTIME_DIR", temp.resolve("run").toString());
-        Process process = builder.start();
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "localipc list did not finish");
-        return new JvmRun(process.exitValue(), err);
+    private CliJvm localipcListWith(String option) throws Exception {
+        return CliJvm.run(List.of(), CliJvm.mainClassPath(), List.of(option),
+                Map.of("LOCALIPC_RUNTIME_DIR", temp.resolve("run").toString()), "list");
     }
 
     @Test
@@ -235,8 +237,10 @@ class DocsTest {
     @DisabledOnOs(OS.WINDOWS)
     void theSchemasDescribeRealMessages() throws Exception {
         Path runtime = temp.resolve("run");
+        // Steps of 250 ms: START, PAUSE and RESUME must find the run still going on a loaded machine (with 20 ms
+        // steps the run sometimes completed before PAUSE arrived, and PAUSE was refused).
         try (OrchestratorServer orchestrator = OrchestratorServer.start(
-                ExampleEndpoints.endpoint(ExampleEndpoints.ORCHESTRATOR, runtime), Duration.ofMillis(20), 3, 0);
+                ExampleEndpoints.endpoint(ExampleEndpoints.ORCHESTRATOR, runtime), Duration.ofMillis(250), 3, 0);
              TaskServer tasks = TaskServer.start(ExampleEndpoints.endpoint(ExampleEndpoints.TASKS, runtime),
                      temp.resolve("data"), Duration.ofMillis(20));
              IpcClient orch = IpcClient.builder(orchestrator.address().endpoint()).token(orchestrator.token()).connect()) {

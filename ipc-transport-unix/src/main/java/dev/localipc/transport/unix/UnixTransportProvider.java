@@ -14,6 +14,7 @@ import dev.localipc.transport.unix.internal.NativeSupport;
 import dev.localipc.transport.unix.internal.SocketPathLimit;
 import dev.localipc.transport.unix.internal.UnixConnector;
 import dev.localipc.transport.unix.internal.UnixListener;
+import dev.localipc.transport.unix.internal.XdgRuntimeBase;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -27,7 +28,8 @@ import java.util.Objects;
  *       (mode 0600, written before the first accept) in a private runtime directory: mode 0700,
  *       owned by the current user, not a symbolic link. The directory is
  *       {@code $XDG_RUNTIME_DIR/<app>}, else {@code <java.io.tmpdir>/<app>-<uid>}, unless the
- *       endpoint or {@code LOCALIPC_RUNTIME_DIR} names another.</li>
+ *       endpoint or {@code LOCALIPC_RUNTIME_DIR} names another. XDG_RUNTIME_DIR itself is never
+ *       created: it must exist, belong to the user and have mode 0700, or listening fails.</li>
  *   <li>A live server on the path is "address in use"; a stale socket file is replaced. Server
  *       starts on one endpoint are serialised by an empty 0600 file {@code <dir>/<name>.lock},
  *       which stays in place. Probing a live server opens (and at once closes) a connection to
@@ -104,7 +106,9 @@ public final class UnixTransportProvider implements TransportProvider {
     public TransportListener listen(TransportAddress address, ListenOptions options) throws IOException {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(options, "options");
-        return UnixListener.open(address, options, ensureAvailable());
+        long uid = ensureAvailable();
+        XdgRuntimeBase.check(address, System::getenv, uid); // before anything is created in it
+        return UnixListener.open(address, options, uid);
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.localipc.api.spi.TransportAddress;
 import dev.localipc.api.spi.TransportConnection;
 import dev.localipc.api.spi.TransportListener;
 import dev.localipc.api.spi.UntrustedServerException;
+import dev.localipc.api.testing.ReadableClassPath;
 import dev.localipc.transport.unix.internal.CurrentUser;
 import java.io.File;
 import java.io.IOException;

@@ -24,7 +24,7 @@ import dev.localipc.core.internal.connection.SharedScheduler;
 import dev.localipc.core.internal.connection.WorkerThreads;
 import dev.localipc.core.internal.wire.Binding;
 import dev.localipc.core.internal.wire.LibraryMethods;
-import dev.localipc.core.internal.wire.MessageDecoder;
+import dev.localipc.core.internal.wire.FrameDecoder;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.reflect.Type;
@@ -37,6 +37,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
@@ -72,7 +73,23 @@ public final class ClientEngine {
     private final Config config;
     private final Object stateLock = new Object();
     private final Object eventLock = new Object();
-    private final Executor handlerExecutor = Connection.newOrderedWorker();
+    /**
+     * How long {@link #close()} waits for the listeners and handlers of what was already received
+     * (issue 12: GETTING-STARTED's client lost the event that came just before its response).
+     */
+    static final long CLOSE_DRAIN_MILLIS = 5_000;
+    /** The engine whose ordered worker runs on this thread now: close() from a listener must not wait for itself. */
+    private static final ThreadLocal<ClientEngine> ON_WORKER = new ThreadLocal<>();
+    private final Executor orderedWorker = Connection.newOrderedWorker();
+    /** The ordered worker, marking its thread so that {@link #close()} can tell when a listener calls it. */
+    private final Executor handlerExecutor = task -> orderedWorker.execute(() -> {
+        ON_WORKER.set(this);
+        try {
+            task.run();
+        } finally {
+            ON_WORKER.remove();
+        }
+    });
     private final ThreadFactory readers;
     private final Map<String, CopyOnWriteArrayList<Listener<?>>> topics = new ConcurrentHashMap<>();
     private final Set<String> serverTopics = ConcurrentHashMap.newKeySet();
@@ -105,7 +122,8 @@ public final class ClientEngine {
 
     private void connectOnce(boolean resume) throws IOException {
         TransportAddress address = config.transport().resolve(config.endpoint());
-        String token = token(address);
+        boolean handshake = config.link().wire().handshake();
+        String token = handshake ? token(address) : null;
         ConnectOptions.Builder options = ConnectOptions.builder().timeout(config.connectTimeout());
         if (config.serverUid() >= 0) {
             options.expectedServerUid(config.serverUid());
@@ -121,6 +139,32 @@ public final class ClientEngine {
         }
         Connection connection = candidate.connection();
         connection.start(readers);
+        if (handshake) {
+            handshake(candidate, token, resume, address);
+        }
+        boolean becameReady = false;
+        synchronized (stateLock) {
+            if (state != ConnectionState.CLOSED && connection.isOpen()) {
+                link = candidate;
+                ServerInfo info = serverInfo;
+                candidate.ready(info == null ? 0 : info.heartbeatMs(), info == null ? Integer.MAX_VALUE : info.maxFrameBytes());
+                state = ConnectionState.READY;
+                becameReady = true;
+            }
+        }
+        if (!becameReady) {
+            connection.closeNow("the client was closed during the handshake");
+            throw new ConnectionLostException("the connection to " + address.location()
+                    + " closed during the handshake" + (state == ConnectionState.CLOSED ? " (the client was closed)" : ""));
+        }
+        startTicker(serverInfo == null ? 0 : serverInfo.heartbeatMs());
+        LOG.debug("connected to {}: {}", address.location(), serverInfo);
+        fireState(ConnectionState.READY);
+    }
+
+    /** The hello (with the token, and the session to resume), then the subscriptions the server lost. */
+    private void handshake(ClientProtocol candidate, String token, boolean resume, TransportAddress address) throws IOException {
+        Connection connection = candidate.connection();
         JsonObject params = new JsonObject();
         params.addProperty("token", token);
         params.addProperty("protocol", 1);
@@ -145,7 +189,6 @@ public final class ClientEngine {
             connection.closeNow("handshake failed");
             throw e;
         }
-        ServerInfo info = serverInfo;
         List<String> missing = new ArrayList<>(topics.keySet());
         missing.removeAll(serverTopics);
         if (!missing.isEmpty()) {
@@ -158,23 +201,6 @@ public final class ClientEngine {
                 throw e;
             }
         }
-        boolean becameReady = false;
-        synchronized (stateLock) {
-            if (state != ConnectionState.CLOSED && connection.isOpen()) {
-                link = candidate;
-                candidate.ready(info.heartbeatMs(), info.maxFrameBytes());
-                state = ConnectionState.READY;
-                becameReady = true;
-            }
-        }
-        if (!becameReady) {
-            connection.closeNow("the client was closed during the handshake");
-            throw new ConnectionLostException("the connection to " + address.location()
-                    + " closed during the handshake" + (state == ConnectionState.CLOSED ? " (the client was closed)" : ""));
-        }
-        startTicker(info.heartbeatMs());
-        LOG.debug("connected to {}: {}", address.location(), info);
-        fireState(ConnectionState.READY);
     }
 
     private void await(CompletableFuture<JsonElement> future, ClientProtocol on, Duration timeout) throws IOException {
@@ -189,11 +215,12 @@ public final class ClientEngine {
             Throwable cause = e.getCause();
             if (cause instanceof RpcErrorException) {
                 RpcErrorException error = (RpcErrorException) cause;
-                throw new HandshakeException(error.code(), explain(error.code(), error.getMessage()));
+                throw new HandshakeException(error.code(), explain(error.code(), error.getMessage()), error.getMessage());
             }
             ClientProtocol current = link;
             if (cause instanceof ConnectionLostException && on.connectionErrorCode() != 0) {
-                throw new HandshakeException(on.connectionErrorCode(), explain(on.connectionErrorCode(), on.connectionErrorMessage()));
+                throw new HandshakeException(on.connectionErrorCode(), explain(on.connectionErrorCode(), on.connectionErrorMessage()),
+                        on.connectionErrorMessage());
             }
             if (current == null && cause instanceof ConnectionLostException) {
                 throw new IOException("the server closed the connection during the handshake: " + cause.getMessage(), cause);
@@ -357,12 +384,46 @@ public final class ClientEngine {
         }
     }
 
-    /** Sends ipc.bye and closes; idempotent. */
+    /**
+     * Sends ipc.bye and closes; then lets the ordered worker finish what was already received, so
+     * that an event that arrived before the last response reaches its listener before close()
+     * returns (for at most {@link #CLOSE_DRAIN_MILLIS}; not when called from a listener itself).
+     * Idempotent.
+     */
     public void close() {
+        boolean closedHere = closeLink();
+        awaitReceivedWork();
+        if (closedHere) {
+            fireState(ConnectionState.CLOSED);
+        }
+    }
+
+    /**
+     * Waits until the ordered worker has run everything queued so far (the reader queues an event's
+     * listeners before it reads the next frame, so nothing received before the link closed is left out).
+     */
+    private void awaitReceivedWork() {
+        if (ON_WORKER.get() == this) {
+            return; // a listener or handler closes the client: the rest of the queue runs after it returns
+        }
+        CountDownLatch drained = new CountDownLatch(1);
+        handlerExecutor.execute(drained::countDown);
+        try {
+            if (!drained.await(CLOSE_DRAIN_MILLIS, TimeUnit.MILLISECONDS)) {
+                LOG.warn("closing the client of {}: its listeners and handlers are still busy with what was received"
+                        + " after {} ms; close() returns without waiting for them", config.endpoint(), CLOSE_DRAIN_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Sends ipc.bye and closes the link; true if this call closed the client (false if it was closed already). */
+    private boolean closeLink() {
         ClientProtocol current;
         synchronized (stateLock) {
             if (state == ConnectionState.CLOSED) {
-                return;
+                return false;
             }
             state = ConnectionState.CLOSED;
             current = link;
@@ -375,8 +436,12 @@ public final class ClientEngine {
         }
         if (current != null) {
             Connection connection = current.connection();
-            connection.sendFinal(connection.encoder().notificationFrame(LibraryMethods.BYE, null), "the client closed");
             long deadline = System.nanoTime() + 500_000_000L;
+            if (connection.wireHasHandshake()) {
+                connection.sendFinal(connection.encoder().notificationFrame(LibraryMethods.BYE, null), "the client closed");
+            } else {
+                deadline = System.nanoTime(); // node-ipc has no goodbye: close at once
+            }
             while (connection.isOpen() && System.nanoTime() - deadline < 0) {
                 try {
                     Thread.sleep(1);
@@ -387,7 +452,7 @@ public final class ClientEngine {
             }
             connection.closeNow("the client closed");
         }
-        fireState(ConnectionState.CLOSED);
+        return true;
     }
 
     private void setState(ConnectionState next) {
@@ -449,6 +514,12 @@ public final class ClientEngine {
 
     public <R> CompletableFuture<R> request(String method, Object params, Type resultType, Duration timeout) {
         checkMethod(method);
+        if (!config.link().wire().handshake()) {
+            CompletableFuture<R> failed = new CompletableFuture<>();
+            failed.completeExceptionally(new UnsupportedOperationException("cannot send the request " + method
+                    + ": this client speaks node-ipc, which has no requests; send a notification instead"));
+            return failed;
+        }
         Connection current;
         try {
             current = readyLink(method);
@@ -484,6 +555,10 @@ public final class ClientEngine {
     public <T> Subscription subscribe(String topic, Type type, TopicListener<T> listener) {
         if (topic == null || topic.isEmpty()) {
             throw new IllegalArgumentException("topic name is " + (topic == null ? "null" : "empty") + ": give a name");
+        }
+        if (!config.link().wire().handshake()) {
+            throw new IllegalStateException("cannot subscribe to topic " + topic + ": this client speaks node-ipc, which has"
+                    + " no topics; take its notifications with onNotification");
         }
         Listener<T> entry = new Listener<>(type, listener);
         boolean first;
@@ -622,7 +697,7 @@ public final class ClientEngine {
     @SuppressWarnings("unchecked")
     private <T> void deliver(Listener<T> listener, String topic, long seq, Map<Type, Object> data) {
         Object value = data.containsKey(listener.type) ? data.get(listener.type) : absent(listener.type, topic);
-        if (value instanceof MessageDecoder.BindFailure failure) {
+        if (value instanceof FrameDecoder.BindFailure failure) {
             LOG.error("event {} of topic {} not delivered to a listener: {}", seq, topic, failure.message());
             return;
         }
@@ -638,9 +713,9 @@ public final class ClientEngine {
         try {
             return config.link().binding().absent(type);
         } catch (Binding.Refusal refused) {
-            return new MessageDecoder.BindFailure("invalid data of topic " + topic + ": " + refused.getMessage());
+            return new FrameDecoder.BindFailure("invalid data of topic " + topic + ": " + refused.getMessage());
         } catch (IOException e) {
-            return new MessageDecoder.BindFailure("invalid data of topic " + topic + ": " + e.getMessage());
+            return new FrameDecoder.BindFailure("invalid data of topic " + topic + ": " + e.getMessage());
         }
     }
 

@@ -12,7 +12,7 @@ import dev.localipc.core.internal.wire.FrameJsonReader;
 import dev.localipc.core.internal.wire.FrameTooLargeException;
 import dev.localipc.core.internal.wire.Inbound;
 import dev.localipc.core.internal.wire.LibraryMethods;
-import dev.localipc.core.internal.wire.MessageDecoder;
+import dev.localipc.core.internal.wire.FrameDecoder;
 import dev.localipc.core.internal.wire.ParamsTarget;
 import java.io.IOException;
 import java.lang.reflect.Type;
@@ -90,6 +90,9 @@ final class ClientProtocol implements Protocol {
 
     @Override
     public ParamsTarget libraryTarget(String method, boolean request) {
+        if (!connection.wireHasHandshake()) {
+            return null; // a wire without localipc's protocol (node-ipc) has no library methods
+        }
         return switch (method) {
             case LibraryMethods.PING, LibraryMethods.BYE -> IGNORED;
             case LibraryMethods.EVENT -> request ? null : events;
@@ -123,7 +126,7 @@ final class ClientProtocol implements Protocol {
         connectionErrorCode = code;
         connectionErrorMessage = message;
         if (IpcErrorCodes.closesConnection(code)) {
-            LOG.warn("the server is closing the connection: {} {}", code, message);
+            LOG.info("the server is closing the connection: {} {}", code, message);
         } else {
             LOG.warn("the server reported an error about the connection: {} {}", code, message);
         }
@@ -162,7 +165,7 @@ final class ClientProtocol implements Protocol {
 
     /**
      * One {@code ipc.event} as the decoder read it: its data bound to the type of each listener of
-     * the topic (a value, or a {@link MessageDecoder.BindFailure}); {@code topic} null when its
+     * the topic (a value, or a {@link FrameDecoder.BindFailure}); {@code topic} null when its
      * params were not an object.
      */
     record Event(String topic, long seq, Map<Type, Object> data) {
@@ -176,7 +179,7 @@ final class ClientProtocol implements Protocol {
         }
 
         @Override
-        public Object read(FrameJsonReader in, MessageDecoder decoder) throws IOException {
+        public Object read(FrameJsonReader in, FrameDecoder decoder) throws IOException {
             if (in.peek() != JsonToken.BEGIN_OBJECT) {
                 in.skipValue();
                 return new Event(null, -1, Map.of());

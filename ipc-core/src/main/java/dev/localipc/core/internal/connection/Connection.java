@@ -13,7 +13,7 @@ import dev.localipc.core.internal.wire.FrameReader;
 import dev.localipc.core.internal.wire.FrameTooLargeException;
 import dev.localipc.core.internal.wire.Inbound;
 import dev.localipc.core.internal.wire.LibraryMethods;
-import dev.localipc.core.internal.wire.MessageDecoder;
+import dev.localipc.core.internal.wire.FrameDecoder;
 import dev.localipc.core.internal.wire.MessageEncoder;
 import dev.localipc.core.internal.wire.ParamsTarget;
 import dev.localipc.core.internal.wire.PendingCall;
@@ -63,6 +63,8 @@ public final class Connection implements Outbound.Owner, Targets {
     private static final ThreadLocal<Connection> HANDLING = new ThreadLocal<>();
     /** How long a write may wait for a peer that does not read when heartbeats are off (with them: 3 x heartbeat). */
     static final long NO_HEARTBEAT_STALL_MILLIS = 30_000;
+    /** Refused frames of one connection logged at WARN; the rest at DEBUG. */
+    static final int REFUSALS_LOGGED = 10;
     private static final VarHandle LAST_RECEIVED_NANOS;
     private static final VarHandle FRAMES_IN;
     private static final VarHandle BYTES_IN;
@@ -86,7 +88,7 @@ public final class Connection implements Outbound.Owner, Targets {
     private final MessageEncoder encoder;
     private final Outbound outbound;
     private final FrameReader reader;
-    private final MessageDecoder decoder;
+    private final FrameDecoder decoder;
     private final Executor handlerExecutor;
     private final Map<Long, CallFuture<?>> pending = new ConcurrentHashMap<>();
     private final AtomicLong nextId = new AtomicLong(1);
@@ -102,6 +104,8 @@ public final class Connection implements Outbound.Owner, Targets {
     private long framesIn;
     private long bytesIn;
     private boolean busyOnReader;
+    /** Refused frames so far (reader thread only). */
+    private int refusals;
     /** {@link FrameReader#reads()} when {@link #lastReceivedNanos} was last set: frames of one read share its time. */
     private int readsAtLastFrame = -1;
 
@@ -142,6 +146,11 @@ public final class Connection implements Outbound.Owner, Targets {
     /** The transport connection (peer identity, address). */
     public TransportConnection transport() {
         return transport;
+    }
+
+    /** Whether this connection's wire format starts with localipc's handshake (it has library methods). */
+    public boolean wireHasHandshake() {
+        return settings.wire().handshake();
     }
 
     /** The encoder of this connection's wire format. */
@@ -410,7 +419,7 @@ public final class Connection implements Outbound.Owner, Targets {
         if (heartbeat > 0 && (boolean) BUSY_ON_READER.getAcquire(this)) {
             keepPeerAwake(now, heartbeat);
         } else if (heartbeat > 0 && now - lastReceivedNanos() > 3 * heartbeat * 1_000_000L) {
-            LOG.warn("{} sent nothing for {} ms (3 x heartbeat {} ms): treating the connection as dead", peerName,
+            LOG.info("{} sent nothing for {} ms (3 x heartbeat {} ms): treating the connection as dead", peerName,
                     (now - lastReceivedNanos()) / 1_000_000L, heartbeat);
             closeNow("no data for more than 3 x heartbeat (" + 3 * heartbeat + " ms)");
             return;
@@ -474,7 +483,7 @@ public final class Connection implements Outbound.Owner, Targets {
                 try {
                     if (!reader.advance()) {
                         if (reader.discardedAtEnd() > 0) {
-                            LOG.warn("{} closed the connection in the middle of a frame: {} bytes without a newline discarded",
+                            LOG.debug("{} closed the connection in the middle of a frame: {} bytes without a newline discarded",
                                     peerName, reader.discardedAtEnd());
                         }
                         if (!outbound.isClosing()) {
@@ -485,7 +494,7 @@ public final class Connection implements Outbound.Owner, Targets {
                 } catch (FrameTooLargeException e) {
                     FRAMES_IN.setRelease(this, framesIn + 1);
                     if (!protocol.frameTooLarge(this, e)) {
-                        LOG.warn("{}: {}; answering -32002 and closing", peerName, e.getMessage());
+                        LOG.info("{}: {}; answering -32002 and closing", peerName, e.getMessage());
                         sendFinal(encoder.error(null, IpcErrorCodes.FRAME_TOO_LARGE, e.wireMessage(), null), "frame too large");
                     }
                     return;
@@ -527,7 +536,7 @@ public final class Connection implements Outbound.Owner, Targets {
         if (frame instanceof Inbound.Response response) {
             complete(response);
         } else if (frame instanceof Inbound.Request || frame instanceof Inbound.Notification) {
-            Runnable early = frame instanceof Inbound.Notification notification
+            Runnable early = frame instanceof Inbound.Notification notification && notification.target() != null
                     && LibraryMethods.isReserved(notification.method()) ? protocol.onReaderThread(this, notification) : null;
             dispatch(early != null ? early : () -> deliver(call(frame)));
         } else if (frame instanceof Inbound.Batch batch) {
@@ -541,12 +550,24 @@ public final class Connection implements Outbound.Owner, Targets {
         }
     }
 
+    /**
+     * Logs a refused frame: at DEBUG when the peer is answered (it knows); a dropped one (a
+     * notification, a node-ipc frame: nobody else will know) at WARN for the first
+     * {@value #REFUSALS_LOGGED} of a connection, then at DEBUG, so that a peer sending nothing but
+     * bad frames cannot flood the log.
+     */
     private void refuse(Inbound.Invalid invalid) {
         if (invalid.answer()) {
-            LOG.warn("{} sent a frame that is refused: {} {}", peerName, invalid.code(), invalid.message());
-        } else {
-            LOG.warn("dropped a notification from {}: {}", peerName, invalid.message());
+            LOG.debug("{} sent a frame that is refused (the peer is told): {} {}", peerName, invalid.code(), invalid.message());
+            return;
         }
+        int count = ++refusals;
+        if (count > REFUSALS_LOGGED) {
+            LOG.debug("dropped a frame from {}: {}", peerName, invalid.message());
+            return;
+        }
+        String more = count == REFUSALS_LOGGED ? " (further refusals on this connection are logged at DEBUG)" : "";
+        LOG.warn("dropped a frame from {}: {}{}", peerName, invalid.message(), more);
     }
 
     private void batch(Inbound.Batch batch) {
@@ -718,7 +739,7 @@ public final class Connection implements Outbound.Owner, Targets {
             if (error != null && (response.id() == null || response.id().isJsonNull())) {
                 protocol.connectionError(this, errorCode(error), errorMessage(error));
             } else {
-                LOG.warn("{} answered a request that is not pending (id {}: unknown, timed out or cancelled); dropped",
+                LOG.debug("{} answered a request that is not pending (id {}: unknown, timed out or cancelled); dropped",
                         peerName, response.id());
             }
             return;
@@ -727,7 +748,7 @@ public final class Connection implements Outbound.Owner, Targets {
             call.fail(new RpcErrorException(errorCode(response.error()), errorMessage(response.error()),
                     response.error().get("data")));
         } else if (response.mismatch() != null) {
-            LOG.warn("the result of {} from {} does not fit {}: {}", call.method, peerName, typeName(call.resultType),
+            LOG.debug("the result of {} from {} does not fit {}: {}", call.method, peerName, typeName(call.resultType),
                     response.mismatch());
             call.fail(new IllegalStateException("the result of " + call.method + " does not fit " + typeName(call.resultType)
                     + ": " + response.mismatch() + "; check the result type, or ask for JsonElement.class to see the raw result"));

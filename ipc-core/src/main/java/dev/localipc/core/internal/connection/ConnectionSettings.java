@@ -4,7 +4,7 @@ import dev.localipc.core.HandlerThreading;
 import dev.localipc.core.internal.wire.Binding;
 import dev.localipc.core.internal.wire.InboundBudget;
 import dev.localipc.core.internal.wire.MessageEncoder;
-import dev.localipc.core.internal.wire.WireFormat;
+import dev.localipc.core.internal.wire.FrameCodec;
 import java.time.Duration;
 
 /**
@@ -25,7 +25,7 @@ import java.time.Duration;
  * @param applicationThreadsWrite whether any thread may write to the peer itself (a client's
  *     application threads), not only the connection's own reader and handler threads
  */
-public record ConnectionSettings(WireFormat wire, MessageEncoder encoder, Binding binding, HandlerTable handlers,
+public record ConnectionSettings(FrameCodec wire, MessageEncoder encoder, Binding binding, HandlerTable handlers,
         HandlerThreading threading, int maxFrameBytes, int outboundFrames, long outboundBytes, long heartbeatMillis,
         Duration requestTimeout, InboundBudget inboundBudget, boolean applicationThreadsWrite) {
 }

@@ -466,7 +466,7 @@ public final class Outbound {
     /**
      * How long the write in progress has waited for the peer to make room, at {@code now}; 0
      * when no write is in progress. A peer that does not read at all leaves it growing: the
-     * connection closes it once past its limit (see {@code RpcLink.tick}).
+     * connection closes it once past its limit (see {@code Connection.tick}).
      */
     public long writeStalledNanos(long now) {
         long started = writeStartedNanos;

@@ -199,12 +199,23 @@ public final class ServerEngine {
             return;
         }
         links.add(link);
-        ServerProtocol evicted = pending.add(link, link.peerKey());
-        if (evicted != null) {
-            evicted.evict(pending.capacity());
+        if (!config.link().wire().handshake()) {
+            // no hello on this wire (node-ipc): admitted at once; connect listeners run here, before
+            // the reader starts, so what they send (a greeting) is the connection's first frame
+            try {
+                admit(link, null, false, null, -1);
+            } catch (RpcErrorException refused) {
+                link.reject(null, refused.code(), refused.getMessage(), refused.data(), refused.getMessage());
+                return;
+            }
+        } else {
+            ServerProtocol evicted = pending.add(link, link.peerKey());
+            if (evicted != null) {
+                evicted.evict(pending.capacity());
+            }
+            link.handshakeTimer(SharedScheduler.get().schedule(() -> link.handshakeTimedOut(config.handshakeTimeoutMillis()),
+                    config.handshakeTimeoutMillis(), TimeUnit.MILLISECONDS));
         }
-        link.handshakeTimer(SharedScheduler.get().schedule(() -> link.handshakeTimedOut(config.handshakeTimeoutMillis()),
-                config.handshakeTimeoutMillis(), TimeUnit.MILLISECONDS));
         if (!isRunning()) {
             link.connection().closeNow("server shutting down");
             return;
@@ -281,7 +292,11 @@ public final class ServerEngine {
         }
     }
 
+    /** The hello's answer; none on a wire without handshake. */
     private byte[] ack(JsonElement helloId, String clientId, Session session, boolean resumeAsked, boolean resumed) {
+        if (!config.link().wire().handshake()) {
+            return null;
+        }
         JsonObject result = new JsonObject();
         result.addProperty("clientId", clientId);
         result.addProperty("session", session.id());
@@ -335,6 +350,10 @@ public final class ServerEngine {
     public int publish(String topic, Object data) {
         checkName("topic", topic);
         requireRunning("publish to ", topic);
+        if (!config.link().wire().handshake()) {
+            throw new IllegalStateException("cannot publish to topic " + topic + ": this server speaks node-ipc, which has"
+                    + " no topics; broadcast a notification instead");
+        }
         EventFrame event = config.link().encoder().event(topic, data);
         return sessions.publish(topic, event);
     }
@@ -364,6 +383,12 @@ public final class ServerEngine {
     public <R> CompletableFuture<R> request(String clientId, String method, Object params, Type resultType) {
         checkMethod(method);
         ServerProtocol link = clients.get(clientId);
+        if (!config.link().wire().handshake()) {
+            CompletableFuture<R> failed = new CompletableFuture<>();
+            failed.completeExceptionally(new UnsupportedOperationException("cannot send the request " + method
+                    + ": this server speaks node-ipc, which has no requests; send a notification instead"));
+            return failed;
+        }
         if (link == null) {
             CompletableFuture<R> failed = new CompletableFuture<>();
             failed.completeExceptionally(new ConnectionLostException("no connected client has id " + clientId
@@ -394,10 +419,13 @@ public final class ServerEngine {
         if (!state.compareAndSet(State.RUNNING, State.CLOSING)) {
             return;
         }
-        byte[] bye = config.link().encoder().notificationFrame(LibraryMethods.BYE, null);
+        boolean bye = config.link().wire().handshake();
         for (ServerProtocol link : links) {
-            if (link.phase() == ServerProtocol.Phase.READY) {
-                link.connection().sendFinal(bye, "server shutting down");
+            if (link.phase() == ServerProtocol.Phase.READY && !bye) {
+                link.connection().closeNow("server shutting down");
+            } else if (link.phase() == ServerProtocol.Phase.READY) {
+                link.connection().sendFinal(config.link().encoder().notificationFrame(LibraryMethods.BYE, null),
+                        "server shutting down");
             } else {
                 link.reject(null, IpcErrorCodes.SHUTTING_DOWN, "server shutting down", null, "server shutting down");
             }

@@ -242,6 +242,9 @@ final class ServerProtocol implements Protocol {
 
     @Override
     public ParamsTarget libraryTarget(String method, boolean request) {
+        if (!connection.wireHasHandshake()) {
+            return null; // a wire without localipc's protocol (node-ipc) has no library methods
+        }
         return switch (method) {
             case LibraryMethods.PING, LibraryMethods.BYE -> IGNORED;
             case LibraryMethods.HELLO, LibraryMethods.SUBSCRIBE, LibraryMethods.UNSUBSCRIBE -> AS_JSON;
@@ -319,7 +322,7 @@ final class ServerProtocol implements Protocol {
 
     @Override
     public void connectionError(Connection c, int code, String message) {
-        LOG.warn("{} reported error {} for the connection: {}", c.peerName(), code, message);
+        LOG.info("{} reported error {} for the connection: {}", c.peerName(), code, message);
     }
 
     @Override

@@ -110,7 +110,9 @@ final class Session {
             expiry = null;
         }
         link = newLink;
-        newLink.connection().sendQueued(ack);
+        if (ack != null) {
+            newLink.connection().sendQueued(ack);
+        }
         if (seenSeq >= 0) {
             long missing = lastSeq - seenSeq;
             int skip = (int) (replay.size() - missing);

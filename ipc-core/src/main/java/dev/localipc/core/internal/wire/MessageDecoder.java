@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not thread-safe: one per connection, used by its reader thread only.
  */
-public final class MessageDecoder {
+public final class MessageDecoder implements FrameDecoder {
     private static final Logger LOG = LoggerFactory.getLogger(MessageDecoder.class);
     private static final TypeAdapter<JsonElement> TREE = Frames.defaultGson().getAdapter(JsonElement.class);
 
@@ -59,12 +59,12 @@ public final class MessageDecoder {
         this.binding = binding;
     }
 
-    /** The binding this decoder binds with. */
+    @Override
     public Binding binding() {
         return binding;
     }
 
-    /** Decodes the frame {@code bytes[from, from + length)} (no line terminator). Never throws. */
+    @Override
     public Inbound decode(byte[] bytes, int from, int length) {
         frame = bytes;
         try {
@@ -310,10 +310,7 @@ public final class MessageDecoder {
         return reader.reset(frame, start, end);
     }
 
-    /**
-     * Binds the value at {@code frame[start, end)} (noted during the pass, so it is JSON) to
-     * {@code type} as event data is bound: the value, or a {@link BindFailure} that says why not.
-     */
+    @Override
     public Object bindSpan(int start, int end, Type type, String what, String name) {
         try {
             return binding.read(span(start, end), type);
@@ -323,10 +320,6 @@ public final class MessageDecoder {
             RpcErrorException worded = binding.explain(tree(start, end), type, what, name);
             return new BindFailure(worded != null ? worded.getMessage() : disagreement(what + name, failed).getMessage());
         }
-    }
-
-    /** Why a value did not bind, in words (event data is delivered to each listener that can take it). */
-    public record BindFailure(String message) {
     }
 
     /** The value at {@code frame[start, end)} as a JSON tree, only to word why it did not bind. */

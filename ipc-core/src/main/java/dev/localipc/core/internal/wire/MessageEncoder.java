@@ -4,7 +4,7 @@ import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 
 /**
- * How messages become frames on one wire format: the half of the seam that {@link WireFormat}
+ * How messages become frames on one wire format: the half of the seam that {@link FrameCodec}
  * names for writing. Every frame ends with the format's delimiter.
  *
  * <p>Thread-safe.

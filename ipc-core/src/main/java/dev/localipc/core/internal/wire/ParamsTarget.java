@@ -15,13 +15,13 @@ public interface ParamsTarget {
     /**
      * Reads the params (an object or an array, peeked) from {@code in} and returns them bound.
      * The default binds with the decoder's {@link Binding}; a library method may read its own way
-     * (and bind parts of them with {@link MessageDecoder#bindSpan}).
+     * (and bind parts of them with {@link FrameDecoder#bindSpan}).
      *
      * @throws Binding.Refusal when they were read whole but are refused
      * @throws IOException or another RuntimeException when they cannot be read or bound: the
      *     decoder then words the -32602 from the frame (see {@link MessageDecoder})
      */
-    default Object read(FrameJsonReader in, MessageDecoder decoder) throws IOException {
+    default Object read(FrameJsonReader in, FrameDecoder decoder) throws IOException {
         return decoder.binding().read(in, paramsType());
     }
 }

@@ -1,4 +1,4 @@
-package dev.localipc.transport.unix;
+package dev.localipc.api.testing;
 
 import java.io.File;
 import java.io.IOException;
@@ -12,9 +12,18 @@ import java.util.stream.Stream;
 
 /**
  * A copy of the test class path in a world-readable temporary directory, so that a JVM started
- * as another user (uid 65534) can load it: ~/.m2 of root is not readable by others.
+ * as another user (uid 65534) can load it: ~/.m2 of root is not readable by others. Shipped in
+ * ipc-api's test-jar for every module's cross-user tests.
+ *
+ * <pre>{@code
+ * try (ReadableClassPath copy = ReadableClassPath.copyOf(System.getProperty("java.class.path"))) {
+ *     new ProcessBuilder("setpriv", "--reuid=65534", ..., "java", "-cp", copy.classPath(), Main.class.getName()).start();
+ * }
+ * }</pre>
+ *
+ * <p>Not thread-safe; one per test class.
  */
-final class ReadableClassPath implements AutoCloseable {
+public final class ReadableClassPath implements AutoCloseable {
     private final Path root;
     private final String classPath;
 
@@ -23,7 +32,8 @@ final class ReadableClassPath implements AutoCloseable {
         this.classPath = classPath;
     }
 
-    static ReadableClassPath copyOf(String classPath) throws IOException {
+    /** Copies every existing entry of {@code classPath}, jars and class directories, readable by everyone. */
+    public static ReadableClassPath copyOf(String classPath) throws IOException {
         Path root = Files.createTempDirectory("localipc-cp-");
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
         List<String> entries = new ArrayList<>();
@@ -45,7 +55,8 @@ final class ReadableClassPath implements AutoCloseable {
         return new ReadableClassPath(root, String.join(File.pathSeparator, entries));
     }
 
-    String classPath() {
+    /** The class path of the copy, in the order of the original. */
+    public String classPath() {
         return classPath;
     }
 
@@ -64,6 +75,7 @@ final class ReadableClassPath implements AutoCloseable {
         }
     }
 
+    /** Deletes the copy. */
     @Override
     public void close() throws IOException {
         try (Stream<Path> files = Files.walk(root)) {

@@ -1,0 +1,27 @@
+package dev.localipc.core.internal.wire;
+
+import java.lang.reflect.Type;
+
+/**
+ * Turns one frame into an {@link Inbound}, binding what it carries during the same pass. One per
+ * connection, used by its reader thread only. Nothing a peer sends makes it throw.
+ */
+public interface FrameDecoder {
+    /** Decodes the frame {@code bytes[from, from + length)} (no delimiter). */
+    Inbound decode(byte[] bytes, int from, int length);
+
+    /** The binding this decoder binds with. */
+    Binding binding();
+
+    /**
+     * Binds the value at {@code [start, end)} of the frame being decoded (noted during the pass,
+     * so it is JSON) to {@code type}: the value, or a {@link BindFailure} that says why not.
+     *
+     * @param what "data of topic " or the like, for the message
+     */
+    Object bindSpan(int start, int end, Type type, String what, String name);
+
+    /** Why a value did not bind, in words. */
+    record BindFailure(String message) {
+    }
+}
