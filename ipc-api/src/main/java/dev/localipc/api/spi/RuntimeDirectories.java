@@ -57,8 +57,11 @@ public final class RuntimeDirectories {
      * The login session creates this base (systemd's contract: it exists, belongs to the user and
      * has mode 0700); a transport checks it before creating anything in it, and never creates it.
      *
+     * @param endpoint the endpoint; its own runtime directory, when set, means there is no such base
      * @param env the environment (usually {@code System::getenv})
+     * @return the absolute XDG_RUNTIME_DIR, or empty
      */
+
     public static Optional<Path> xdgRuntimeBase(Endpoint endpoint, Function<String, String> env) {
         if (override(endpoint, env) != null) {
             return Optional.empty();
