@@ -92,6 +92,8 @@ public final class ClientEngine {
     });
     private final ThreadFactory readers;
     private final Map<String, CopyOnWriteArrayList<Listener<?>>> topics = new ConcurrentHashMap<>();
+    /** The distinct listener types of each topic, kept in step with {@link #topics} under its lock (read per event). */
+    private final Map<String, List<Type>> topicTypes = new ConcurrentHashMap<>();
     private final Set<String> serverTopics = ConcurrentHashMap.newKeySet();
     private volatile ConnectionState state = ConnectionState.CONNECTING;
     private volatile ClientProtocol link;
@@ -566,6 +568,7 @@ public final class ClientEngine {
             CopyOnWriteArrayList<Listener<?>> list = topics.computeIfAbsent(topic, t -> new CopyOnWriteArrayList<>());
             first = list.isEmpty();
             list.add(entry);
+            topicTypes.put(topic, typesOf(list));
         }
         ClientProtocol current = link;
         if (first && state == ConnectionState.READY && current != null) {
@@ -619,6 +622,9 @@ public final class ClientEngine {
             last = list.isEmpty();
             if (last) {
                 topics.remove(topic);
+                topicTypes.remove(topic);
+            } else {
+                topicTypes.put(topic, typesOf(list));
             }
         }
         if (last && serverTopics.remove(topic)) {
@@ -645,17 +651,17 @@ public final class ClientEngine {
 
     /** The types the listeners of {@code topic} take its data as (the decoder binds the data to each). */
     List<Type> listenerTypes(String topic) {
-        List<Listener<?>> listeners = topics.get(topic);
-        if (listeners == null) {
-            return List.of();
-        }
+        return topicTypes.getOrDefault(topic, List.of());
+    }
+
+    private static List<Type> typesOf(List<Listener<?>> listeners) {
         List<Type> types = new ArrayList<>(1);
         for (Listener<?> listener : listeners) {
             if (!types.contains(listener.type)) {
                 types.add(listener.type);
             }
         }
-        return types;
+        return List.copyOf(types);
     }
 
     /**

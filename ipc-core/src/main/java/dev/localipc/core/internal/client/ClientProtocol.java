@@ -17,7 +17,9 @@ import dev.localipc.core.internal.wire.ParamsTarget;
 import java.io.IOException;
 import java.lang.reflect.Type;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -202,13 +204,17 @@ final class ClientProtocol implements Protocol {
                 }
             }
             in.endObject();
-            Map<Type, Object> data = new HashMap<>(2);
-            if (dataStart >= 0) {
-                for (Type type : engine.listenerTypes(topic)) {
-                    if (!data.containsKey(type)) {
-                        data.put(type, decoder.bindSpan(dataStart, dataEnd, type, "data of topic ", topic));
-                    }
-                }
+            List<Type> types = engine.listenerTypes(topic);
+            if (dataStart < 0 || types.isEmpty()) {
+                return new Event(topic, seq, Map.of());
+            }
+            if (types.size() == 1) {
+                return new Event(topic, seq, Collections.singletonMap(types.get(0), decoder.bindSpan(dataStart, dataEnd, types.get(0),
+                        "data of topic ", topic)));
+            }
+            Map<Type, Object> data = new HashMap<>(4);
+            for (Type type : types) {
+                data.put(type, decoder.bindSpan(dataStart, dataEnd, type, "data of topic ", topic));
             }
             return new Event(topic, seq, data);
         }
