@@ -1,7 +1,8 @@
 /**
  * The Unix domain socket transport for Linux and macOS, through junixsocket: a private 0700
  * runtime directory, 0600 socket and token files, stale-socket detection, peer credentials
- * checked on both sides, and cleanup on close and JVM shutdown.
+ * checked on both sides, and cleanup on close and JVM shutdown; or, for peers that choose their
+ * own socket (node-ipc), an explicit socket path in a directory that is not localipc's.
  *
  * <p>Applications do not use this module directly: it registers
  * {@link dev.localipc.transport.unix.UnixTransportProvider} with {@link java.util.ServiceLoader}

@@ -87,6 +87,75 @@ class EndpointTest {
     }
 
     @Test
+    void aSocketPathEndpointKeepsThePathExactlyAndIsNamedByItsFile() {
+        Endpoint roo = Endpoint.ofSocketPath("/tmp/evals-1-2.sock");
+        assertEquals(Optional.of("/tmp/evals-1-2.sock"), roo.socketPath());
+        assertEquals("evals-1-2.sock", roo.name());
+        assertEquals("evals-1-2.sock", roo.application());
+        assertEquals(Optional.empty(), roo.runtimeDirectory());
+        assertEquals("socket /tmp/evals-1-2.sock", roo.toString());
+        assertEquals(Optional.empty(), Endpoint.of("app", "x").socketPath());
+    }
+
+    @Test
+    void aSocketPathIsNotNormalised() {
+        assertEquals(Optional.of("relative//x.sock"), Endpoint.ofSocketPath("relative//x.sock").socketPath());
+        Endpoint windows = Endpoint.ofSocketPath("C:\\Users\\u\\AppData\\Local\\Temp\\evals-1-2.sock");
+        assertEquals("evals-1-2.sock", windows.name());
+        assertEquals(Optional.of("C:\\Users\\u\\AppData\\Local\\Temp\\evals-1-2.sock"), windows.socketPath());
+        assertEquals("x", Endpoint.ofSocketPath("\\\\.\\pipe\\x").name());
+    }
+
+    @Test
+    void aSocketPathGivenAsAPathIsItsString() {
+        Path path = Path.of("/tmp", "roo.sock");
+        assertEquals(Endpoint.ofSocketPath(path.toString()), Endpoint.ofSocketPath(path));
+    }
+
+    @Test
+    void socketPathEndpointsHaveValueSemantics() {
+        Endpoint a = Endpoint.ofSocketPath("/tmp/a.sock");
+        assertEquals(a, Endpoint.ofSocketPath("/tmp/a.sock"));
+        assertEquals(a.hashCode(), Endpoint.ofSocketPath("/tmp/a.sock").hashCode());
+        assertNotEquals(a, Endpoint.ofSocketPath("/var/tmp/a.sock"), "same file name, other directory");
+        assertNotEquals(a, Endpoint.of("a.sock"), "same name, but in the runtime directory");
+    }
+
+    @Test
+    void aSocketPathEndpointHasNoRuntimeDirectoryToChange() {
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> Endpoint.ofSocketPath("/tmp/a.sock").withRuntimeDirectory(Path.of("/run/app")));
+        assertEquals("endpoint socket /tmp/a.sock is named by its socket path, so a runtime directory does not apply:"
+                + " use Endpoint.of(application, name) to place an endpoint in a runtime directory", refused.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/tmp/", "/tmp/..", "/tmp/.", "C:\\Temp\\", "."})
+    void aSocketPathMustEndWithAFileName(String path) {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> Endpoint.ofSocketPath(path));
+        assertEquals("socket path \"" + path + "\" names a directory, not a file: end it with the socket's file name,"
+                + " such as /tmp/app.sock", refused.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "  "})
+    void aBlankSocketPathIsRefused(String path) {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> Endpoint.ofSocketPath(path));
+        assertEquals("socket path \"" + path + "\" is blank: pass the path of the socket file, such as /tmp/app.sock",
+                refused.getMessage());
+    }
+
+    @Test
+    void aSocketPathWithANulIsRefused() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> Endpoint.ofSocketPath("/tmp/a\0b.sock"));
+        assertEquals("socket path \"/tmp/a\\0b.sock\" contains a NUL character, which no operating system accepts in a"
+                + " path: remove it", refused.getMessage());
+        NullPointerException none = assertThrows(NullPointerException.class, () -> Endpoint.ofSocketPath((String) null));
+        assertEquals("socketPath", none.getMessage());
+    }
+
+    @Test
     void peerIdentityReportsOnlyWhatTheOsGave() {
         PeerIdentity unix = PeerIdentity.unix(42, 1000, -1);
         assertEquals("peer[pid=42 uid=1000]", unix.toString());

@@ -165,6 +165,37 @@ class NodeIpcWireTest {
                 + " notification instead", noPublish.getMessage());
     }
 
+    @Test
+    void atAnExplicitSocketPathNodeIpcNeedsNoTokenAndWritesNoOtherFile() throws Exception {
+        Path socket = directory.resolve("roo.sock");
+        IpcServer[] server = new IpcServer[1];
+        server[0] = IpcServer.builder(Endpoint.ofSocketPath(socket)).transport(UNIX).wireFormat(WireFormat.nodeIpc())
+                .onClientConnected(client -> server[0].send(client.clientId(), "hello", new Note(client.clientId(), 0)))
+                .build().start();
+        open.add(server[0]);
+        assertEquals(List.of(socket), listDirectory(), "the socket is the only file");
+        BlockingQueue<String> hellos = new LinkedBlockingQueue<>();
+        try (IpcClient client = IpcClient.builder(Endpoint.ofSocketPath(socket)).transport(UNIX).wireFormat(WireFormat.nodeIpc())
+                .reconnect(false).onNotification("hello", Note.class, (ctx, note) -> hellos.add(note.text())).connect()) {
+            assertEquals(server[0].clients().get(0).clientId(), hellos.poll(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void aJsonRpcClientAtAnExplicitSocketPathWithoutATokenIsToldWhereToGetOne() {
+        Path socket = directory.resolve("rpc.sock");
+        IOException noToken = assertThrows(IOException.class,
+                () -> IpcClient.builder(Endpoint.ofSocketPath(socket)).transport(UNIX).reconnect(false).connect());
+        assertEquals("no token for " + socket + ": a server at an explicit socket path publishes no token file; pass the"
+                + " server's token with the builder's token(...) or tokenFile(...), or set LOCALIPC_TOKEN", noToken.getMessage());
+    }
+
+    private List<Path> listDirectory() throws IOException {
+        try (var entries = java.nio.file.Files.list(directory)) {
+            return entries.toList();
+        }
+    }
+
     /** A raw node-ipc peer: writes bytes, reads frames up to each form feed. */
     private final class Peer implements AutoCloseable {
         private final TransportConnection connection;

@@ -41,7 +41,10 @@ public final class ListenOptions {
         return new Builder();
     }
 
-    /** {@return the token to write to the token file, if any} */
+    /**
+     * {@return the token to write to the token file, if any} Not written for an address without a
+     * token file ({@link TransportAddress#isInRuntimeDirectory()} false).
+     */
     public Optional<String> token() {
         return Optional.ofNullable(token);
     }

@@ -50,6 +50,10 @@ public interface TransportProvider {
      * creates nothing; it fails if the address cannot be used at all (for example a socket
      * path over the platform's length limit).
      *
+     * <p>An endpoint named by its socket path ({@link Endpoint#socketPath()}) resolves to exactly
+     * that path (or the pipe name made from it) with {@link TransportAddress#ofSocketPath}; a
+     * transport that cannot honour the path refuses the endpoint, and never places it elsewhere.
+     *
      * @param endpoint the endpoint to resolve
      * @return its address on this transport
      * @throws IllegalArgumentException naming the address, the cause and the fix
@@ -59,7 +63,10 @@ public interface TransportProvider {
     /**
      * Starts listening. Before this returns, the runtime directory is checked or created
      * private, the token file (when {@link ListenOptions#token()} is set) is written readable by
-     * the owner only, and the endpoint is bound; nobody is accepted before that.
+     * the owner only, and the endpoint is bound; nobody is accepted before that. For an address
+     * without a runtime directory ({@link TransportAddress#isInRuntimeDirectory()} false) no
+     * directory is created or checked and no token file is written, even when the options carry a
+     * token: the caller gives it to clients another way.
      *
      * @param address where to listen, from {@link #resolve(Endpoint)}
      * @param options the token to write, the users to accept, cleanup on shutdown

@@ -42,6 +42,14 @@ final class ForegroundServer {
     }
 
     static int run(CommonOptions common, String what, Starter starter) {
+        return run(common, what, "another --name", starter);
+    }
+
+    /**
+     * @param elsewhere how the user gives this server another place (for an address in use):
+     *        "another --name", "another --socket"
+     */
+    static int run(CommonOptions common, String what, String elsewhere, Starter starter) {
         LocalIpcCommand root = common.root();
         PrintWriter out = common.out();
         String token = root.env().get(Connector.TOKEN_ENV);
@@ -57,7 +65,7 @@ final class ForegroundServer {
             // The transport's advice names the library's terms ("endpoint name"): keep its facts, give ours.
             throw new CliFailure(ExitCodes.START_FAILED, what + " cannot start: "
                     + LibraryMessages.facts(inUse.getMessage(), ": stop it") + "; stop that server, or give this one"
-                    + " another --name", inUse);
+                    + " " + elsewhere, inUse);
         } catch (CliFailure failure) {
             throw failure;
         } catch (IOException | RuntimeException failure) {
@@ -82,13 +90,20 @@ final class ForegroundServer {
                 line.put("endpoint", address.endpoint().name());
                 line.put("transport", address.transport());
                 line.put("location", address.location());
-                line.put("tokenFile", address.tokenFile().toString());
+                if (address.isInRuntimeDirectory()) {
+                    line.put("tokenFile", address.tokenFile().toString());
+                }
                 line.put("pid", ProcessHandle.current().pid());
                 out.println(JsonText.compact(line));
             } else {
                 out.println(what + " listening on " + address.location() + " (" + address.transport() + ")");
-                out.println("token file: " + address.tokenFile() + (token == null ? "" : " (token from " + Connector.TOKEN_ENV + ")"));
-                out.println("stop with Ctrl-C or SIGTERM; the socket and token files are removed on exit");
+                if (address.isInRuntimeDirectory()) {
+                    out.println("token file: " + address.tokenFile() + (token == null ? "" : " (token from " + Connector.TOKEN_ENV + ")"));
+                    out.println("stop with Ctrl-C or SIGTERM; the socket and token files are removed on exit");
+                } else {
+                    out.println("no token: only processes of this user connect (socket mode 0600, peer uid checked)");
+                    out.println("stop with Ctrl-C or SIGTERM; the socket is removed on exit");
+                }
             }
             out.flush();
             awaitQuietly(root.stopSignal());

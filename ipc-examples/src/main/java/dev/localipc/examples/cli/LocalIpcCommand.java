@@ -24,8 +24,8 @@ import picocli.CommandLine.Spec;
         },
         subcommands = {
             DemoCommand.class, OrchestratorCommand.class, TasksCommand.class, ListCommand.class, CallCommand.class,
-            NotifyCommand.class, WatchCommand.class, ClientsCommand.class, EvalCommand.class, BenchCommand.class,
-            HelpCommand.class,
+            NotifyCommand.class, WatchCommand.class, ClientsCommand.class, EvalCommand.class, TaskClientCommand.class,
+            BenchCommand.class, HelpCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -11,6 +11,10 @@ import dev.localipc.core.IpcServer;
 import dev.localipc.examples.ExampleEndpoints;
 import java.io.File;
 import java.nio.file.Files;
+import java.util.concurrent.TimeUnit;
+import java.nio.file.LinkOption;
+import java.io.StringWriter;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
@@ -41,6 +45,44 @@ class CliProcessTest {
             assertEquals(ExitCodes.REMOTE_ERROR, result.exit(), result.toString());
             assertEquals("localipc: server \"full\" at " + server.address().location() + " is full: too many clients:"
                     + " this server serves at most 1 (error -32006)\n", result.err());
+        }
+    }
+
+    @Test
+    void theNodeIpcTaskRunnerServesTheTaskCommandAndSigtermRemovesItsSocket() throws Exception {
+        Path socket = temp.resolve("roo.sock");
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", CliJvm.mainClassPath(), Main.class.getName(), "tasks", "--json",
+                "--wire", "node-ipc", "--socket", socket.toString(), "--data", temp.resolve("data").toString(), "--step-ms", "10");
+        Path output = temp.resolve("server.out");
+        Process server = new ProcessBuilder(command).redirectOutput(output.toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (Files.readString(output).isEmpty() && server.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertEquals("{\"event\":\"listening\",\"server\":\"tasks (node-ipc)\",\"endpoint\":\"roo.sock\",\"transport\":"
+                    + "\"unix\",\"location\":\"" + socket + "\",\"pid\":" + server.pid() + "}\n", Files.readString(output));
+            try (Stream<Path> files = Files.list(temp)) {
+                assertEquals(List.of(socket), files.filter(p -> p.startsWith(socket)).toList());
+            }
+            try (Stream<Path> files = Files.list(temp)) {
+                assertEquals(3, files.count(), "the socket, the data directory and the output: no token file");
+            }
+            StringWriter taskOut = new StringWriter();
+            StringWriter taskErr = new StringWriter();
+            int exit = Main.run(new String[] {"task", "--wire", "node-ipc", "--socket", socket.toString(), "--text", "hi"},
+                    new PrintWriter(taskOut, true), new PrintWriter(taskErr, true), Map.of());
+            assertEquals(0, exit, taskOut + "\n" + taskErr);
+            assertTrue(taskOut.toString().contains("{\"eventName\":\"taskCompleted\""), taskOut.toString());
+            server.destroy(); // SIGTERM
+            assertTrue(server.waitFor(30, TimeUnit.SECONDS), "the server stops on SIGTERM");
+            assertTrue(Files.readString(output).endsWith("\n{\"event\":\"stopped\",\"server\":\"tasks (node-ipc)\"}\n"),
+                    Files.readString(output));
+            assertFalse(Files.exists(socket, LinkOption.NOFOLLOW_LINKS), "the socket is removed on exit");
+        } finally {
+            server.destroyForcibly();
         }
     }
 

@@ -73,6 +73,43 @@ class CliTest {
     }
 
     @Test
+    void theNodeIpcOptionsRefuseWhatCannotWorkSayingWhatWould() {
+        Path socket = temp.resolve("roo.sock");
+        CliRun noSocket = run("tasks", "--wire", "node-ipc");
+        assertEquals(ExitCodes.USAGE, noSocket.exit(), noSocket.toString());
+        assertEquals("localipc: --wire node-ipc needs --socket PATH: the path Roo Code's clients connect to (its"
+                + " ROO_CODE_IPC_SOCKET_PATH)\n", noSocket.err());
+        CliRun socketForJsonRpc = run("tasks", "--socket", socket.toString());
+        assertEquals(ExitCodes.USAGE, socketForJsonRpc.exit());
+        assertEquals("localipc: --socket is for --wire node-ipc: a JSON-RPC task runner is named by --name and publishes"
+                + " its token file beside its socket\n", socketForJsonRpc.err());
+        CliRun badWire = run("tasks", "--wire", "grpc");
+        assertEquals(ExitCodes.USAGE, badWire.exit());
+        assertEquals("localipc: --wire grpc is not a wire format: use json-rpc or node-ipc\n", badWire.err());
+        CliRun badSocket = run("tasks", "--wire", "node-ipc", "--socket", temp + "/..");
+        assertEquals(ExitCodes.USAGE, badSocket.exit());
+        assertTrue(badSocket.err().startsWith("localipc: --socket " + temp + "/..: "), badSocket.err());
+
+        CliRun jsonRpcTask = run("task", "--wire", "json-rpc", "--socket", socket.toString(), "--text", "t");
+        assertEquals(ExitCodes.USAGE, jsonRpcTask.exit());
+        assertEquals("localipc: --wire json-rpc: task speaks node-ipc only; drive a JSON-RPC task runner with 'call tasks"
+                + " StartNewTask' and 'watch tasks tasks'\n", jsonRpcTask.err());
+        CliRun notAQuery = run("task", "--wire", "node-ipc", "--socket", socket.toString(), "--text", "t", "--query",
+                "StartNewTask");
+        assertEquals(ExitCodes.USAGE, notAQuery.exit());
+        assertEquals("localipc: StartNewTask is not a query; queries are GetCommands, GetModes, GetModels\n", notAQuery.err());
+        CliRun unknownQuery = run("task", "--wire", "node-ipc", "--socket", socket.toString(), "--text", "t", "--query",
+                "GetEverything");
+        assertEquals(ExitCodes.USAGE, unknownQuery.exit());
+        assertTrue(unknownQuery.err().startsWith("localipc: --query: \"GetEverything\" is not a value of TaskCommandName"),
+                unknownQuery.err());
+        CliRun nobody = run("task", "--wire", "node-ipc", "--socket", socket.toString(), "--text", "t", "--connect-timeout", "1s");
+        assertEquals(ExitCodes.CONNECTION_LOST, nobody.exit(), nobody.toString());
+        assertEquals("localipc: cannot connect to the node-ipc server at " + socket + " within 1s: no server is listening on "
+                + socket + " (there is no socket file): start the server first\n", nobody.err());
+    }
+
+    @Test
     void noServerExitsTwoNamingTheSocketAndTheFix() {
         CliRun result = run("call", "orchestrator", "GET_STATE");
         assertEquals(ExitCodes.NO_SERVER, result.exit(), result.toString());

@@ -39,6 +39,19 @@ import java.util.Objects;
  *   <li>Both files are removed on close and on JVM shutdown.</li>
  * </ul>
  *
+ * <p>An endpoint named by its socket path ({@link Endpoint#ofSocketPath(String)}) listens on
+ * exactly that path (made absolute against the working directory). Its directory is someone
+ * else's: it must exist, and it must not let other users replace the socket (a directory only
+ * this user or root can write, or a sticky one such as {@code /tmp}); it is not created, not
+ * required to be 0700, and holds no token file and no lock file of ours. The socket is still
+ * 0600 before the first accept, only a stale socket is replaced (a regular file or symbolic link
+ * there is refused and left alone), a live server is "address in use", peers are checked both
+ * ways, and the socket is removed on close while it is still this server's.
+ *
+ * <pre>{@code
+ * TransportAddress roo = unix.resolve(Endpoint.ofSocketPath("/tmp/evals-1-2.sock"));
+ * }</pre>
+ *
  * <pre>{@code
  * TransportProvider unix = Transports.byName("unix");
  * TransportAddress address = unix.resolve(Endpoint.of("myapp", "daemon"));
@@ -88,13 +101,19 @@ public final class UnixTransportProvider implements TransportProvider {
      *
      * @throws IllegalArgumentException if the socket path exceeds the platform's limit, for example
      *         "socket path /run/user/1000/app/x.sock is 121 bytes; the limit on Linux is 107: use a
-     *         shorter name or set LOCALIPC_RUNTIME_DIR"
+     *         shorter name or set LOCALIPC_RUNTIME_DIR" (for an explicit socket path: "... is 121 bytes;
+     *         the limit on Linux is 107: choose a shorter socket path")
      * @throws IllegalStateException if the transport is unavailable here
      */
     @Override
     public TransportAddress resolve(Endpoint endpoint) {
         Objects.requireNonNull(endpoint, "endpoint");
         long uid = ensureAvailable();
+        if (endpoint.socketPath().isPresent()) {
+            Path socket = Path.of(endpoint.socketPath().get()).toAbsolutePath();
+            SocketPathLimit.current().checkExplicit(socket);
+            return TransportAddress.ofSocketPath(NAME, endpoint, socket.toString());
+        }
         Path directory = RuntimeDirectories.unix(endpoint, System::getenv, System.getProperty("java.io.tmpdir"), uid);
         Path socket = directory.resolve(endpoint.name() + ".sock");
         SocketPathLimit.current().check(socket);

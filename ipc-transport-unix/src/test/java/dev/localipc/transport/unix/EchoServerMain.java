@@ -1,6 +1,5 @@
 package dev.localipc.transport.unix;
 
-import dev.localipc.api.Endpoint;
 import dev.localipc.api.spi.ListenOptions;
 import dev.localipc.api.spi.TransportAddress;
 import dev.localipc.api.spi.TransportConnection;
@@ -9,11 +8,11 @@ import dev.localipc.api.spi.VirtualThreads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Path;
 import java.util.concurrent.ThreadFactory;
 
 /**
- * A server in its own JVM for cross-process tests: {@code EchoServerMain <runtimeDir> <name> [token]}.
+ * A server in its own JVM for cross-process tests: {@code EchoServerMain <runtimeDir> <name> [token]}, or
+ * {@code EchoServerMain --socket <path> [token]} at an explicit socket path.
  * Prints {@code READY <socket>} once listening, then echoes every connection until killed.
  */
 public final class EchoServerMain {
@@ -22,7 +21,7 @@ public final class EchoServerMain {
 
     public static void main(String[] args) throws IOException {
         UnixTransportProvider unix = new UnixTransportProvider();
-        TransportAddress address = unix.resolve(Endpoint.builder("test").name(args[1]).runtimeDirectory(Path.of(args[0])).build());
+        TransportAddress address = unix.resolve(TestEndpoints.fromArguments(args[0], args[1]));
         ListenOptions.Builder options = ListenOptions.builder();
         if (args.length > 2) {
             options.token(args[2]);

@@ -12,7 +12,6 @@ import dev.localipc.api.spi.TransportListener;
 import dev.localipc.api.spi.UntrustedServerException;
 import dev.localipc.api.testing.ReadableClassPath;
 import dev.localipc.transport.unix.internal.CurrentUser;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,15 +19,13 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -40,30 +37,17 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 @SuppressWarnings("try") // listeners held open by try-with-resources without being referenced
 class PeerCredentialsTest {
-    private static final long NOBODY = 65534;
+    private static final long NOBODY = OtherUser.NOBODY;
     private static final ListenOptions NO_HOOK = ListenOptions.builder().installShutdownHook(false).build();
     private static final Duration WAIT = Duration.ofSeconds(90);
 
-    private static ReadableClassPath readableClassPath;
+    @RegisterExtension
+    static final OtherUserJvms NOBODY_JVMS = new OtherUserJvms();
 
     private final UnixTransportProvider unix = new UnixTransportProvider();
 
     @TempDir
     Path tempDir;
-
-    @BeforeAll
-    static void copyClassPathIfNeeded() throws IOException {
-        if (canSwitchUser()) {
-            readableClassPath = ReadableClassPath.copyOf(TestJvm.classPath());
-        }
-    }
-
-    @AfterAll
-    static void deleteClassPathCopy() throws IOException {
-        if (readableClassPath != null) {
-            readableClassPath.close();
-        }
-    }
 
     @Test
     void clientRefusesADirectoryOwnedByAnotherUserThanExpected() throws IOException {
@@ -97,7 +81,7 @@ class PeerCredentialsTest {
         try (TransportListener listener = unix.listen(address, NO_HOOK)) {
             // The directory now looks like uid 65534's, so only the peer check can catch the server.
             Files.setAttribute(address.directory(), "unix:uid", (int) NOBODY);
-            BlockingQueue<TransportConnection> accepted = acceptInBackground(listener);
+            BlockingQueue<TransportConnection> accepted = BackgroundAccepts.start(listener);
             ConnectOptions expectNobody = ConnectOptions.builder().expectedServerUid(NOBODY).build();
             UntrustedServerException untrusted = assertThrowsUntrusted(address, expectNobody);
             assertEquals("the server on " + address.location() + " runs as uid 0 (pid " + ProcessHandle.current().pid()
@@ -112,12 +96,12 @@ class PeerCredentialsTest {
 
     @Test
     void serverRefusesAnotherUserBeforeReadingAByte() throws Exception {
-        assumeCanSwitchUser();
+        OtherUser.assumeAvailable();
         Path base = worldTraversableDirectory();
         TransportAddress address = address(base.resolve("run"));
         try (TransportListener listener = unix.listen(address, NO_HOOK)) {
             openForOtherUsers(address);
-            BlockingQueue<TransportConnection> accepted = acceptInBackground(listener);
+            BlockingQueue<TransportConnection> accepted = BackgroundAccepts.start(listener);
 
             String nobodySays = runClientAsNobody(address);
             assertTrue(nobodySays.startsWith("CLOSED "), "uid 65534 should have been cut off without an answer, but: "
@@ -131,19 +115,19 @@ class PeerCredentialsTest {
                 assertEquals(CurrentUser.uid(), atServer.peer().uid().orElse(-1));
             }
         } finally {
-            deleteTree(base);
+            TestFiles.deleteTree(base);
         }
     }
 
     @Test
     void serverAcceptsAnAllowedOtherUser() throws Exception {
-        assumeCanSwitchUser();
+        OtherUser.assumeAvailable();
         Path base = worldTraversableDirectory();
         TransportAddress address = address(base.resolve("run"));
         ListenOptions allowNobody = ListenOptions.builder().allowUid(NOBODY).installShutdownHook(false).build();
         try (TransportListener listener = unix.listen(address, allowNobody)) {
             openForOtherUsers(address);
-            BlockingQueue<TransportConnection> accepted = acceptInBackground(listener);
+            BlockingQueue<TransportConnection> accepted = BackgroundAccepts.start(listener);
             Thread echo = new Thread(() -> {
                 try (TransportConnection connection = accepted.poll(WAIT.toSeconds(), TimeUnit.SECONDS)) {
                     assertEquals(NOBODY, connection.peer().uid().orElse(-1));
@@ -156,7 +140,7 @@ class PeerCredentialsTest {
             assertEquals("ECHO hello", runClientAsNobody(address));
             echo.join(WAIT.toMillis());
         } finally {
-            deleteTree(base);
+            TestFiles.deleteTree(base);
         }
     }
 
@@ -171,35 +155,10 @@ class PeerCredentialsTest {
                 () -> unix.connect(address, options));
     }
 
-    private static BlockingQueue<TransportConnection> acceptInBackground(TransportListener listener) {
-        BlockingQueue<TransportConnection> accepted = new LinkedBlockingQueue<>();
-        Thread acceptor = new Thread(() -> {
-            try {
-                while (true) {
-                    accepted.add(listener.accept());
-                }
-            } catch (IOException closed) {
-                // the listener was closed at the end of the test
-            }
-        }, "test-acceptor");
-        acceptor.setDaemon(true);
-        acceptor.start();
-        return accepted;
-    }
-
     private static String runClientAsNobody(TransportAddress address) throws Exception {
-        List<String> command = List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-                TestJvm.java(), "-Djava.io.tmpdir=/tmp", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-cp", readableClassPath.classPath(), ProbeClientMain.class.getName(),
+        List<String> command = NOBODY_JVMS.command(ProbeClientMain.class,
                 address.directory().toString(), address.endpoint().name(), Long.toString(CurrentUser.uid()));
-        try (TestJvm client = TestJvm.start(command)) {
-            String line = client.awaitLine("", WAIT);
-            while (!line.matches("(CLOSED|ECHO|CONNECT-FAILED|CLOSE-FAILED).*")) {
-                line = client.awaitLine("", WAIT);
-            }
-            client.awaitExit(WAIT);
-            return line;
-        }
+        return ProbeClientMain.verdict(command, WAIT);
     }
 
     /** A fresh directory under java.io.tmpdir that other users may pass through (0711) but not list. */
@@ -216,29 +175,5 @@ class PeerCredentialsTest {
     private static void openForOtherUsers(TransportAddress address) throws IOException {
         Files.setPosixFilePermissions(address.directory(), PosixFilePermissions.fromString("rwx--x--x"));
         Files.setPosixFilePermissions(Path.of(address.location()), PosixFilePermissions.fromString("rw-rw-rw-"));
-    }
-
-    private static void assumeCanSwitchUser() {
-        Assumptions.assumeTrue(canSwitchUser(), "needs root and setpriv on the PATH to run a client as uid 65534");
-    }
-
-    private static boolean canSwitchUser() {
-        if (File.separatorChar != '/' || CurrentUser.uid() != 0) {
-            return false;
-        }
-        for (String directory : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(directory, "setpriv"))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (var files = Files.walk(root)) {
-            for (Path file : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(file);
-            }
-        }
     }
 }

@@ -2,18 +2,19 @@ package dev.localipc.transport.unix;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import dev.localipc.api.Endpoint;
 import dev.localipc.api.spi.ConnectOptions;
 import dev.localipc.api.spi.TransportAddress;
 import dev.localipc.api.spi.TransportConnection;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 
 /**
  * A client in its own JVM (possibly as another user) for cross-process tests:
- * {@code ProbeClientMain <runtimeDir> <name> <expectedServerUid>}. Connects, sends "hello",
+ * {@code ProbeClientMain <runtimeDir> <name> <expectedServerUid>}, or {@code ProbeClientMain --socket <path>
+ * <expectedServerUid>} for an explicit socket path. Connects, sends "hello",
  * and prints {@code ECHO <text>} if the server answered, {@code CLOSED <how>} if the server
  * closed the connection without sending a byte, or {@code CONNECT-FAILED <error>}.
  */
@@ -21,9 +22,21 @@ public final class ProbeClientMain {
     private ProbeClientMain() {
     }
 
+    /** Runs {@code command} (a JVM running this class) and returns its verdict line: ECHO, CLOSED, CONNECT-FAILED... */
+    static String verdict(List<String> command, Duration wait) throws IOException, InterruptedException {
+        try (TestJvm client = TestJvm.start(command)) {
+            String line = client.awaitLine("", wait);
+            while (!line.matches("(CLOSED|ECHO|CONNECT-FAILED|CLOSE-FAILED).*")) {
+                line = client.awaitLine("", wait);
+            }
+            client.awaitExit(wait);
+            return line;
+        }
+    }
+
     public static void main(String[] args) {
         UnixTransportProvider unix = new UnixTransportProvider();
-        TransportAddress address = unix.resolve(Endpoint.builder("test").name(args[1]).runtimeDirectory(Path.of(args[0])).build());
+        TransportAddress address = unix.resolve(TestEndpoints.fromArguments(args[0], args[1]));
         ConnectOptions options = ConnectOptions.builder().expectedServerUid(Long.parseLong(args[2])).build();
         TransportConnection connection;
         try {

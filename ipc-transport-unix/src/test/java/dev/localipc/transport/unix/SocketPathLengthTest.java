@@ -41,6 +41,16 @@ class SocketPathLengthTest {
     }
 
     @Test
+    void anExplicitSocketPathIsToldToBeShorterNotToMoveToAnotherRuntimeDirectory() {
+        Path path = Path.of("/tmp/" + "x".repeat(111) + ".sock");
+        assertEquals(121, path.toString().length());
+        IllegalArgumentException mac = assertThrows(IllegalArgumentException.class,
+                () -> SocketPathLimit.forOs("Mac OS X").checkExplicit(path));
+        assertEquals("socket path " + path + " is 121 bytes; the limit on macOS is 103: choose a shorter socket path",
+                mac.getMessage());
+    }
+
+    @Test
     void countsUtf8BytesNotCharacters() {
         // 50 two-byte characters: 100 bytes plus "/r/" and ".sock" is 108 bytes in 58 characters.
         Path path = Path.of("/r/" + "é".repeat(50) + ".sock");

@@ -16,7 +16,9 @@ final class StaleSockets {
     }
 
     static Path leave(TransportAddress address) throws IOException {
-        RuntimeDirectory.prepare(address.directory(), CurrentUser.uid());
+        if (address.isInRuntimeDirectory()) {
+            RuntimeDirectory.prepare(address.directory(), CurrentUser.uid());
+        }
         Path socket = Path.of(address.location());
         try (AFUNIXServerSocket server = AFUNIXServerSocket.newInstance()) {
             server.setDeleteOnClose(false);

@@ -35,6 +35,12 @@ import java.util.function.Supplier;
  * }
  * }</pre>
  *
+ * <p>An endpoint named by its socket path ({@link Endpoint#ofSocketPath(String)}) becomes the pipe
+ * name node-ipc 12 makes of it ({@code /tmp/roo.sock} is {@code \\.\pipe\tmp-roo.sock}; a path
+ * that already starts with {@code \\.\pipe\} is used as it is), on both sides, with the same
+ * DACL, remote-client rejection, first-instance checks and owner check as any other pipe; no
+ * token file is written for it.
+ *
  * <p>The Unix-only options {@code ListenOptions.allowUid} and {@code ConnectOptions.expectedServerUid}
  * have no effect here: the pipe admits only the server's own user (and SYSTEM), and a client
  * accepts only a pipe owned by its own user.

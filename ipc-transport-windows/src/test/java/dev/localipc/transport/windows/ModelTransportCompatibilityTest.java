@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Nested;
  * The transport TCK over the Windows transport's real code and the in-memory Win32 model, on
  * any OS, in both completion modes: operations that finish at once when they can (as the
  * kernel does when data or a client is waiting), and every operation pending and completed
- * later from another thread (that run uses virtual threads on Java 21+). After each run the
+ * later from another thread (that run uses virtual threads on Java 21+); and once more with
+ * endpoints named by a socket path, as node-ipc peers name theirs. After each run the
  * model must have seen no API misuse, and every handle and security descriptor must be freed.
  */
 class ModelTransportCompatibilityTest {
@@ -63,6 +64,27 @@ class ModelTransportCompatibilityTest {
         @Override
         Win32PipeModel model() {
             return MODEL;
+        }
+
+        @AfterAll
+        static void modelSawNoMisuse() {
+            assertClean(MODEL);
+        }
+    }
+
+    @Nested
+    class AtExplicitSocketPaths extends OverTheModel {
+        private static final Win32PipeModel MODEL = new Win32PipeModel(Win32PipeModel.Completion.SYNC_WHEN_READY);
+
+        @Override
+        Win32PipeModel model() {
+            return MODEL;
+        }
+
+        /** node-ipc's kind of name: /tmp/tck-N.sock, which becomes \\.\pipe\tmp-tck-N.sock. */
+        @Override
+        protected TransportAddress freshAddress(Path tempDir) {
+            return provider().resolve(Endpoint.ofSocketPath("/tmp/tck-" + ENDPOINTS.incrementAndGet() + ".sock"));
         }
 
         @AfterAll

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.jna.platform.win32.WinBase;
-import com.sun.jna.platform.win32.WinBase.SECURITY_ATTRIBUTES;
-import com.sun.jna.platform.win32.WinDef.DWORD;
 import com.sun.jna.platform.win32.WinNT.HANDLE;
 import dev.localipc.api.Endpoint;
 import dev.localipc.api.spi.AddressInUseException;
@@ -23,56 +21,20 @@ import dev.localipc.transport.windows.model.ModelWindowsTransport;
 import dev.localipc.transport.windows.model.Win32PipeModel;
 import java.net.SocketTimeoutException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Security and concurrency behaviour of the Windows transport over the Win32 model, with other
  * modelled processes as squatters, impostors and other users.
  */
-class WindowsTransportOverModelTest {
-    private static final String TOKEN = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
-    private static final ListenOptions NO_HOOK = ListenOptions.builder().installShutdownHook(false).build();
-
-    private final Win32PipeModel model = new Win32PipeModel();
-    private final ModelWindowsTransport transport = new ModelWindowsTransport(model);
-    private final Win32Pipes otherUser = model.process(666, Win32PipeModel.OTHER_USER_SID);
-    private final ExecutorService threads = Executors.newCachedThreadPool();
-
-    @TempDir
-    Path tempDir;
-
-    @AfterEach
-    void noMisuse() throws InterruptedException {
-        threads.shutdownNow();
-        assertTrue(threads.awaitTermination(30, TimeUnit.SECONDS));
-        assertEquals(List.of(), model.violations());
-    }
-
+class WindowsTransportOverModelTest extends OverTheWin32Model {
     private TransportAddress address(String name) {
         return transport.resolve(Endpoint.builder("app").name(name).runtimeDirectory(tempDir).build());
-    }
-
-    private HANDLE squat(String pipe, String sddl) {
-        SECURITY_ATTRIBUTES security = null;
-        if (sddl != null) {
-            security = new SECURITY_ATTRIBUTES();
-            security.dwLength = new DWORD(security.size());
-            security.lpSecurityDescriptor = otherUser.convertStringSecurityDescriptor(sddl);
-            security.write();
-        }
-        HANDLE handle = otherUser.createNamedPipe(pipe, 0x40000003, 0, 255, 4096, 4096, 0, security);
-        assertTrue(!WinBase.INVALID_HANDLE_VALUE.equals(handle), "squatter could not create " + pipe);
-        return handle;
     }
 
     @Test
@@ -88,7 +50,8 @@ class WindowsTransportOverModelTest {
     @Test
     void aSquatterOfAnotherUserMakesStartFailAndNoTokenIsWritten() {
         TransportAddress address = address("squatted");
-        HANDLE squatter = squat(address.location(), null); // the default DACL: its creator and SYSTEM only
+        // The default DACL: its creator and SYSTEM only.
+        HANDLE squatter = ModelSquatter.squat(otherUser, address.location(), null);
         AddressInUseException inUse = assertThrows(AddressInUseException.class,
                 () -> transport.listen(address, ListenOptions.builder().token(TOKEN).installShutdownHook(false).build()));
         assertEquals("pipe " + address.location() + " is already in use by a process of another user: the pipe's"
@@ -103,7 +66,7 @@ class WindowsTransportOverModelTest {
     @Test
     void aSquatterThatLetsUsOpenItIsNamedByPidAndOwner() {
         TransportAddress address = address("open-squat");
-        HANDLE squatter = squat(address.location(), "O:" + Win32PipeModel.OTHER_USER_SID + "D:(A;;GA;;;WD)");
+        HANDLE squatter = ModelSquatter.squat(otherUser, address.location(), ModelSquatter.OTHER_USERS_OPEN_TO_ALL);
         AddressInUseException inUse = assertThrows(AddressInUseException.class, () -> transport.listen(address, NO_HOOK));
         assertEquals("pipe " + address.location() + " is already in use by process 666 running as "
                 + Win32PipeModel.OTHER_USER_SID + ": another server of this application, or a process squatting on the"
@@ -115,7 +78,8 @@ class WindowsTransportOverModelTest {
     private AddressInUseException raceASquatter(TransportAddress address, HANDLE[] squatter) {
         ModelWindowsTransport racing = new ModelWindowsTransport(model, AfterFirstCreateFile.wrap(
                 model.process(ProcessHandle.current().pid(), Win32PipeModel.USER_SID),
-                () -> squatter[0] = squat(address.location(), "O:" + Win32PipeModel.OTHER_USER_SID + "D:(A;;GA;;;WD)")));
+                () -> squatter[0] = ModelSquatter.squat(otherUser, address.location(),
+                        ModelSquatter.OTHER_USERS_OPEN_TO_ALL)));
         return assertThrows(AddressInUseException.class,
                 () -> racing.listen(address, ListenOptions.builder().token(TOKEN).installShutdownHook(false).build()));
     }
@@ -165,7 +129,7 @@ class WindowsTransportOverModelTest {
     @Test
     void aPipeOwnedByAnotherUserNeverGetsOurBytes() {
         TransportAddress address = address("impostor");
-        HANDLE impostor = squat(address.location(), "O:" + Win32PipeModel.OTHER_USER_SID + "D:(A;;GA;;;WD)");
+        HANDLE impostor = ModelSquatter.squat(otherUser, address.location(), ModelSquatter.OTHER_USERS_OPEN_TO_ALL);
         UntrustedServerException untrusted = assertThrows(UntrustedServerException.class,
                 () -> transport.connect(address, ConnectOptions.defaults()));
         assertEquals("pipe " + address.location() + " is owned by " + Win32PipeModel.OTHER_USER_SID + ", not by this user ("

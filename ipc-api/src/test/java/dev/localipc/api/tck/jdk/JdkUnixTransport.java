@@ -57,6 +57,10 @@ public final class JdkUnixTransport implements TransportProvider {
 
     @Override
     public TransportAddress resolve(Endpoint endpoint) {
+        if (endpoint.socketPath().isPresent()) { // a path chosen by another program: the unix transport handles it
+            throw new IllegalArgumentException("jdk-unix does not listen at an explicit socket path (" + endpoint
+                    + "): use the unix transport");
+        }
         Path dir = RuntimeDirectories.unix(endpoint, System::getenv, System.getProperty("java.io.tmpdir"), uid());
         Path socket = dir.resolve(endpoint.name() + ".sock");
         if (socket.toString().getBytes(StandardCharsets.UTF_8).length > 107) {

@@ -255,6 +255,11 @@ public final class ClientEngine {
         if (config.tokenFile() == null && fromEnv != null && !fromEnv.isBlank()) {
             return fromEnv.trim();
         }
+        if (config.tokenFile() == null && !address.isInRuntimeDirectory()) {
+            throw new IOException("no token for " + address.location() + ": a server at an explicit socket path"
+                    + " publishes no token file; pass the server's token with the builder's token(...) or tokenFile(...),"
+                    + " or set " + TOKEN_ENV);
+        }
         return Secrets.readTokenFile(config.tokenFile() != null ? config.tokenFile() : address.tokenFile());
     }
 

@@ -39,6 +39,11 @@ public final class OwnedFile {
         return new OwnedFile(path, key(path));
     }
 
+    /** Remembers the file at {@code path} whose file key (device and inode, read by the caller) is {@code key}. */
+    public static OwnedFile of(Path path, Object key) {
+        return new OwnedFile(path, key);
+    }
+
     /** The file's path. */
     public Path path() {
         return path;

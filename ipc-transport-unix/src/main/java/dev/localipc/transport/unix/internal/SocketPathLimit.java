@@ -12,6 +12,7 @@ import java.util.Locale;
  *
  * <pre>{@code
  * SocketPathLimit.current().check(Path.of("/run/user/1000/app/x.sock"));
+ * SocketPathLimit.current().checkExplicit(Path.of("/tmp/evals-1-2.sock"));
  * }</pre>
  *
  * <p>Immutable and thread-safe.
@@ -48,15 +49,29 @@ public final class SocketPathLimit {
     }
 
     /**
-     * Checks that {@code socket} fits.
+     * Checks that {@code socket}, in a runtime directory, fits.
      *
      * @throws IllegalArgumentException naming the path, its length, the limit and the fix
      */
     public void check(Path socket) {
+        check(socket, "use a shorter name or set " + RuntimeDirectories.RUNTIME_DIR_ENV);
+    }
+
+    /**
+     * Checks that {@code socket}, an explicit socket path, fits; the fix is a shorter path, since
+     * no runtime directory is involved.
+     *
+     * @throws IllegalArgumentException naming the path, its length, the limit and the fix
+     */
+    public void checkExplicit(Path socket) {
+        check(socket, "choose a shorter socket path");
+    }
+
+    private void check(Path socket, String fix) {
         int bytes = socket.toString().getBytes(StandardCharsets.UTF_8).length;
         if (bytes > maxBytes) {
             throw new IllegalArgumentException("socket path " + socket + " is " + bytes + " bytes; the limit on "
-                    + system + " is " + maxBytes + ": use a shorter name or set " + RuntimeDirectories.RUNTIME_DIR_ENV);
+                    + system + " is " + maxBytes + ": " + fix);
         }
     }
 }

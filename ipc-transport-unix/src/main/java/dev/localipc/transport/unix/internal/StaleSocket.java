@@ -8,8 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
+import java.util.Optional;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.newsclub.net.unix.AFUNIXSocketCredentials;
@@ -21,9 +21,11 @@ import org.slf4j.LoggerFactory;
  * Clears the way for a bind: a socket file nobody answers on was left by a server that died
  * without cleanup and is removed; a socket a server answers on means the address is in use.
  * (junixsocket's own SO_REUSEADDR would silently take over a live server's path instead.)
+ * Anything that is not a socket (a regular file, a symbolic link, a FIFO...) is refused and left
+ * untouched; a symbolic link is never followed.
  *
  * <pre>{@code
- * StaleSocket.removeIfStale(socketPath); // throws AddressInUseException if a server answers
+ * StaleSocket.removeIfStale(socketPath, SocketPlacement.of(address), uid); // AddressInUseException if a server answers
  * }</pre>
  *
  * <p>Stateless and thread-safe.
@@ -38,37 +40,48 @@ public final class StaleSocket {
     /**
      * Removes {@code socket} if it is a stale socket file; does nothing if there is no file.
      *
+     * @param placement where the socket lives, for the advice in errors
+     * @param ownUid this process's uid, to tell apart another user's socket it may not even probe
      * @throws AddressInUseException if a server answers on it
      * @throws IOException naming the file if it is not a socket or cannot be removed
      */
-    public static void removeIfStale(Path socket) throws IOException {
+    public static void removeIfStale(Path socket, SocketPlacement placement, long ownUid) throws IOException {
         for (int attempt = 0; attempt < 3; attempt++) {
-            BasicFileAttributes attributes;
-            try {
-                attributes = Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            } catch (NoSuchFileException absent) {
+            Optional<FileEntry> found = FileEntry.read(socket);
+            if (found.isEmpty()) {
                 return;
             }
-            if (!attributes.isOther()) {
-                throw new IOException(socket + " exists and is not a socket: remove it, or choose another endpoint name");
+            FileEntry entry = found.get();
+            if (!entry.isSocket()) {
+                throw notASocket(socket, entry, placement);
             }
-            if (!nobodyAnswers(socket, attributes.fileKey())) {
+            if (!nobodyAnswers(socket, entry, placement, ownUid)) {
                 continue; // it vanished or was replaced while probing: look again
             }
-            if (deleteIfUnchanged(socket, attributes.fileKey())) {
+            if (deleteIfUnchanged(socket, entry.key())) {
                 return;
             }
             // Another server replaced the file between the probe and the delete: probe the new one.
         }
         throw new IOException(socket + " keeps being replaced: another server is starting on the same endpoint;"
-                + " start only one, or choose another endpoint name");
+                + " start only one, or " + placement.alternative());
+    }
+
+    private static IOException notASocket(Path socket, FileEntry entry, SocketPlacement placement) {
+        if (placement == SocketPlacement.RUNTIME_DIRECTORY) {
+            return new IOException(socket + " exists and is not a socket: remove it, or choose another endpoint name");
+        }
+        return new IOException(socket + " is " + entry.type().description() + ", not a socket, so it was left untouched"
+                + " (localipc replaces only a stale socket at an explicit path): remove it yourself if nothing needs it,"
+                + " or choose another socket path");
     }
 
     /**
      * True if the socket refuses connections (stale); false if the file vanished or was replaced
      * while probing; throws {@link AddressInUseException} if a server answers.
      */
-    private static boolean nobodyAnswers(Path socket, Object probedKey) throws IOException {
+    private static boolean nobodyAnswers(Path socket, FileEntry probed, SocketPlacement placement, long ownUid)
+            throws IOException {
         try (AFUNIXSocket probe = AFUNIXSocket.newInstance()) {
             AFUNIXSocketAddress target = AFUNIXSocketAddress.of(socket);
             BlockingCalls.call(() -> {
@@ -78,22 +91,29 @@ public final class StaleSocket {
             AFUNIXSocketCredentials server = probe.getPeerCredentials();
             String pid = server.getPid() > 0 ? "pid " + server.getPid() : "pid unknown";
             throw new AddressInUseException(socket.toString(), socket + " is in use by a running server (" + pid
-                    + ", uid " + server.getUid() + "): stop it or choose another endpoint name");
+                    + ", uid " + server.getUid() + "): stop it or " + placement.alternative());
         } catch (ConnectionRefusedSocketException stale) {
             return true;
         } catch (SocketException unexpected) {
-            if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS) || !Objects.equals(probedKey, keyOf(socket))) {
+            if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS) || !Objects.equals(probed.key(), keyOf(socket))) {
                 LOG.debug("{} vanished or was replaced while probing it", socket, unexpected);
                 return false;
             }
+            if (probed.uid() != ownUid) {
+                throw new IOException(socket + " is a socket of uid " + probed.uid() + ", which this user (uid " + ownUid
+                        + ") may not connect to (" + unexpected + "), so whether its server runs cannot be told:"
+                        + " another user's server, running or dead, holds the path; ask them to remove it, or "
+                        + placement.alternative(), unexpected);
+            }
             throw new IOException("cannot tell whether a server listens on " + socket + " (" + unexpected
-                    + "): remove the file if no server runs, or choose another endpoint name", unexpected);
+                    + "): remove the file if no server runs, or " + placement.alternative(), unexpected);
         }
     }
 
     /**
-     * Deletes the stale file if it is still the one probed (same file key), so that a socket a
-     * concurrently starting server has just bound is not removed. True when the way is clear.
+     * Deletes the stale file if it is still the one probed (same inode and status-change time: a
+     * socket bound in its place often gets the freed inode), so that a socket a concurrently
+     * starting server has just bound is not removed. True when the way is clear.
      */
     private static boolean deleteIfUnchanged(Path socket, Object probedKey) throws IOException {
         try {
@@ -111,11 +131,8 @@ public final class StaleSocket {
         }
     }
 
+    /** The identity of what is at {@code socket} now ({@link FileEntry#key()}: inode and status-change time), or null. */
     private static Object keyOf(Path socket) throws IOException {
-        try {
-            return Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-        } catch (NoSuchFileException gone) {
-            return null;
-        }
+        return FileEntry.read(socket).map(FileEntry::key).orElse(null);
     }
 }

@@ -17,9 +17,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * the old socket stale and delete each other's fresh one. The file stays in place on purpose:
  * deleting a lock file races with the next process that opens it.
  *
+ * <p>An explicit socket path lies in a directory localipc does not own, where it writes no lock
+ * file: {@link #withinThisJvm()} serialises starts in this JVM only, and across processes the
+ * stale-socket check's file-key comparison and the bind without SO_REUSEADDR keep two servers
+ * from removing each other's socket.
+ *
  * <pre>{@code
  * try (StartLock lock = StartLock.acquire(dir.resolve("daemon.lock"))) {
- *     StaleSocket.removeIfStale(socket);
+ *     StaleSocket.removeIfStale(socket, SocketPlacement.RUNTIME_DIRECTORY, uid);
  *     server.bind(address);
  * }
  * }</pre>
@@ -35,6 +40,12 @@ public final class StartLock implements AutoCloseable {
     private StartLock(FileChannel channel, FileLock lock) {
         this.channel = channel;
         this.lock = lock;
+    }
+
+    /** Waits for and takes the lock of this JVM only, without a file. */
+    public static StartLock withinThisJvm() {
+        IN_THIS_JVM.lock();
+        return new StartLock(null, null);
     }
 
     /** Waits for and takes the lock on {@code file}, creating it with mode 0600 if needed. */
@@ -67,6 +78,10 @@ public final class StartLock implements AutoCloseable {
     /** Releases the lock; the file stays. */
     @Override
     public void close() throws IOException {
+        if (channel == null) {
+            IN_THIS_JVM.unlock();
+            return;
+        }
         try {
             lock.release();
         } finally {

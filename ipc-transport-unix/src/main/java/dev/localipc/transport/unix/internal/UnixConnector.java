@@ -22,7 +22,9 @@ import org.newsclub.net.unix.ConnectionRefusedSocketException;
  * Connects a client and checks the server before anything is sent (PROTOCOL.md section 6):
  * the socket's directory must be a real directory owned by the expected user, and the server's
  * peer uid must be that user's. Otherwise the socket is closed and
- * {@link UntrustedServerException} names both uids.
+ * {@link UntrustedServerException} names both uids. At an explicit socket path
+ * ({@link TransportAddress#isInRuntimeDirectory()} false) the directory is someone else's (often
+ * {@code /tmp}) and is not checked; the server's peer uid still is.
  *
  * <pre>{@code
  * UnixConnection connection = UnixConnector.connect(address, ConnectOptions.defaults(), CurrentUser.uid());
@@ -39,13 +41,16 @@ public final class UnixConnector {
      * Connects to {@code address} as user {@code ownUid}.
      *
      * @throws ConnectException naming the socket when no server listens
-     * @throws UntrustedServerException if the directory or the server belongs to another user than expected
+     * @throws UntrustedServerException if the directory (in a runtime directory) or the server belongs to another
+     *         user than expected
      * @throws IOException naming the socket for any other failure
      */
     public static UnixConnection connect(TransportAddress address, ConnectOptions options, long ownUid) throws IOException {
         Path socket = Path.of(address.location());
         long expected = options.expectedServerUid().orElse(ownUid);
-        checkDirectory(address.directory(), socket, expected);
+        if (address.isInRuntimeDirectory()) {
+            checkDirectory(address.directory(), socket, expected);
+        }
 
         AFUNIXSocket connection = AFUNIXSocket.newInstance();
         try {

@@ -30,6 +30,13 @@ import org.slf4j.LoggerFactory;
  * users not allowed, before reading a byte. Closing, or JVM shutdown, removes both files if
  * they are still this listener's.
  *
+ * <p>At an explicit socket path ({@link TransportAddress#isInRuntimeDirectory()} false) the
+ * directory is not localipc's: it is neither created nor made private, only checked to exist and
+ * to let nobody else replace its entries ({@link SocketPathDirectory}); no token file and no
+ * start-lock file are written there. The rest is the same: only a stale socket is replaced
+ * (anything else is refused untouched), the socket is 0600 before the first accept, peers are
+ * checked, and the socket is removed on close while it is still this listener's.
+ *
  * <pre>{@code
  * try (UnixListener listener = UnixListener.open(address, ListenOptions.defaults(), CurrentUser.uid())) {
  *     TransportConnection connection = listener.accept();
@@ -72,6 +79,9 @@ public final class UnixListener implements TransportListener {
     @SuppressWarnings("try") // the start lock is held by try-with-resources, not referenced
     public static UnixListener open(TransportAddress address, ListenOptions options, long ownUid) throws IOException {
         Path socket = Path.of(address.location());
+        if (!address.isInRuntimeDirectory()) {
+            return openAtExplicitPath(address, socket, options, ownUid);
+        }
         SocketPathLimit.current().check(socket);
         if (!address.directory().equals(socket.getParent())) {
             throw new IllegalArgumentException("socket path " + socket + " is not directly in the runtime directory "
@@ -79,7 +89,22 @@ public final class UnixListener implements TransportListener {
         }
         RuntimeDirectory.prepare(address.directory(), ownUid);
         try (StartLock lock = StartLock.acquire(address.directory().resolve(address.endpoint().name() + ".lock"))) {
-            StaleSocket.removeIfStale(socket);
+            StaleSocket.removeIfStale(socket, SocketPlacement.RUNTIME_DIRECTORY, ownUid);
+            return bind(address, socket, options, ownUid);
+        }
+    }
+
+    @SuppressWarnings("try") // the start lock is held by try-with-resources, not referenced
+    private static UnixListener openAtExplicitPath(TransportAddress address, Path socket, ListenOptions options,
+            long ownUid) throws IOException {
+        SocketPathLimit.current().checkExplicit(socket);
+        SocketPathDirectory.check(socket, ownUid);
+        if (options.token().isPresent()) {
+            LOG.debug("no token file for {}: it is an explicit socket path, outside localipc's runtime directory",
+                    socket);
+        }
+        try (StartLock lock = StartLock.withinThisJvm()) {
+            StaleSocket.removeIfStale(socket, SocketPlacement.EXPLICIT_PATH, ownUid);
             return bind(address, socket, options, ownUid);
         }
     }
@@ -93,16 +118,20 @@ public final class UnixListener implements TransportListener {
             // junixsocket defaults to SO_REUSEADDR, which silently takes over a live server's path.
             server.setReuseAddress(false);
             server.setDeleteOnClose(false); // we delete it ourselves, and only while it is still ours
+            SocketPlacement placement = SocketPlacement.of(address);
             try {
                 server.bind(AFUNIXSocketAddress.of(socket), BACKLOG);
             } catch (AddressAlreadyInUseSocketException raced) {
                 throw new AddressInUseException(socket.toString(), socket + " is in use by a running server that"
-                        + " started at the same time: stop it or choose another endpoint name");
+                        + " started at the same time: stop it or " + placement.alternative());
             }
-            socketFile = OwnedFile.record(socket);
-            // junixsocket makes the socket 0666; the 0700 directory is the real barrier, but be strict anyway.
+            socketFile = boundSocket(socket, ownUid);
+            // junixsocket makes the socket 0666; in the runtime directory the 0700 directory is the real
+            // barrier, but be strict anyway. The path was just checked to be our socket, and nobody else
+            // can replace entries of its directory (0700, or SocketPathDirectory's rules), so chmod, which
+            // follows links, meets our socket.
             Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
-            if (options.token().isPresent()) {
+            if (options.token().isPresent() && address.isInRuntimeDirectory()) {
                 tokenFile = TokenFile.write(address.tokenFile(), options.token().get());
             }
             Set<Long> allowed = new HashSet<>(options.allowedUids());
@@ -123,6 +152,17 @@ public final class UnixListener implements TransportListener {
             }
             throw failure;
         }
+    }
+
+    /** Records the socket just bound at {@code socket}, after checking that it is a socket of ours. */
+    private static OwnedFile boundSocket(Path socket, long ownUid) throws IOException {
+        FileEntry entry = FileEntry.read(socket).orElseThrow(() -> new IOException("the socket bound at " + socket
+                + " vanished at once: another process removed it; choose a socket path in a directory only you can write"));
+        if (!entry.isSocket() || entry.uid() != ownUid) {
+            throw new IOException("the socket bound at " + socket + " was replaced at once by " + entry
+                    + ": another process can change its directory; choose a socket path in a directory only you can write");
+        }
+        return OwnedFile.of(socket, entry.inode());
     }
 
     @Override

@@ -55,11 +55,11 @@ public final class PipeConnector {
                 case Win32Error.ERROR_PIPE_BUSY:
                     break;
                 case Win32Error.ERROR_FILE_NOT_FOUND:
-                    throw nobodyListens(name);
+                    throw nobodyListens(address);
                 case Win32Error.ERROR_ACCESS_DENIED:
                     throw new UntrustedServerException("pipe " + name + " exists but its security descriptor refuses"
                             + " this user (ERROR_ACCESS_DENIED): another user's process holds the name, so nothing was"
-                            + " sent. Stop that process or use another endpoint name");
+                            + " sent. Stop that process or use " + PipeAddresses.otherName(address));
                 default:
                     throw new IOException("cannot open pipe " + name + ": CreateFile failed with " + Win32Error.describe(error));
             }
@@ -72,7 +72,7 @@ public final class PipeConnector {
             if (!api.waitNamedPipe(name, wait)) {
                 int waitError = api.getLastError();
                 if (waitError == Win32Error.ERROR_FILE_NOT_FOUND) {
-                    throw nobodyListens(name);
+                    throw nobodyListens(address);
                 }
                 if (waitError != Win32Error.ERROR_SEM_TIMEOUT) {
                     throw new IOException("cannot wait for pipe " + name + ": WaitNamedPipe failed with "
@@ -99,7 +99,7 @@ public final class PipeConnector {
             api.closeHandle(handle);
             throw new UntrustedServerException("pipe " + name + " is owned by " + owner + ", not by this user ("
                     + userSid + "): another user's process holds the name, so nothing was sent. Stop that process"
-                    + " or use another endpoint name");
+                    + " or use " + PipeAddresses.otherName(address));
         }
         long serverPid = api.getNamedPipeServerProcessId(handle);
         if (serverPid < 0) {
@@ -108,9 +108,9 @@ public final class PipeConnector {
         return new PipeConnection(api, handle, address, PeerIdentity.windows(serverPid, owner), "client");
     }
 
-    private static ConnectException nobodyListens(String name) {
-        return new ConnectException("no server listens on pipe " + name + " (ERROR_FILE_NOT_FOUND): start the server"
-                + " first, or check the application and endpoint names");
+    private static ConnectException nobodyListens(TransportAddress address) {
+        return new ConnectException("no server listens on pipe " + address.location() + " (ERROR_FILE_NOT_FOUND): start"
+                + " the server first, or check " + PipeAddresses.whatNamesIt(address));
     }
 
     private static SocketTimeoutException busyTooLong(String name, long timeoutMillis) {

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * The server side of a named pipe (PROTOCOL.md section 6).
  *
  * <p>{@link #open} makes sure no other process holds the pipe name, in three layers, then writes
- * the token file: it opens the name as a client would ({@link PipeNameHolder}) and refuses a name
+ * the token file (none for an endpoint named by its socket path): it opens the name as a client would ({@link PipeNameHolder}) and refuses a name
  * that exists, naming the process that holds it; it creates the first instance with
  * FILE_FLAG_FIRST_PIPE_INSTANCE, which Windows enforces atomically (another process creating the
  * name in between makes the call fail); and it checks that the pipe it created has exactly one
@@ -92,10 +92,10 @@ public final class PipeListener implements TransportListener {
         HANDLE first = null;
         PipeTokenFile tokenFile = null;
         try {
-            first = createFirstInstance(api, name, security);
+            first = createFirstInstance(api, name, security, PipeAddresses.otherName(address));
             shutdown = ShutdownEvent.create(api, "pipe " + name);
             connect = new OverlappedOperation(api, shutdown.handle(), "pipe " + name + " (accept)");
-            if (options.token().isPresent()) {
+            if (options.token().isPresent() && address.isInRuntimeDirectory()) {
                 tokenFile = PipeTokenFile.write(api, address.tokenFile(), options.token().get(), userSid);
             }
             LOG.debug("listening on pipe {}", name);
@@ -120,13 +120,13 @@ public final class PipeListener implements TransportListener {
     }
 
     /** The first instance, created only when no other process holds the name (see the class comment). */
-    private static HANDLE createFirstInstance(Win32Pipes api, String name, NativeSecurityAttributes security)
-            throws IOException {
+    private static HANDLE createFirstInstance(Win32Pipes api, String name, NativeSecurityAttributes security,
+            String otherName) throws IOException {
         Optional<String> holder = PipeNameHolder.of(api, name);
         if (holder.isPresent()) {
-            throw inUse(name, holder.get(), null);
+            throw inUse(name, holder.get(), null, otherName);
         }
-        HANDLE handle = createInstance(api, name, security, true);
+        HANDLE handle = createInstance(api, name, security, true, otherName);
         int instances = api.getNamedPipeCurrentInstances(handle);
         if (instances == 1) {
             return handle;
@@ -139,18 +139,22 @@ public final class PipeListener implements TransportListener {
         }
         throw inUse(name, PipeNameHolder.of(api, name).orElse("another process"), "the pipe this server created has "
                 + instances + " instances, not 1: another process created the name at the same moment, and this"
-                + " system did not enforce FILE_FLAG_FIRST_PIPE_INSTANCE");
+                + " system did not enforce FILE_FLAG_FIRST_PIPE_INSTANCE", otherName);
     }
 
-    /** {@code detail}: how it was found out, when not by {@link PipeNameHolder} itself; or null. */
-    private static AddressInUseException inUse(String name, String holder, String detail) {
+    /**
+     * {@code detail}: how it was found out, when not by {@link PipeNameHolder} itself; or null.
+     * {@code otherName}: what to change ({@link PipeAddresses#otherName}).
+     */
+    private static AddressInUseException inUse(String name, String holder, String detail, String otherName) {
         return new AddressInUseException(name, "pipe " + name + " is already in use by " + holder
                 + (detail == null ? "" : "; " + detail) + ": another server of this application, or a process"
-                + " squatting on the name. Stop that process or use another endpoint name");
+                + " squatting on the name. Stop that process or use " + otherName);
     }
 
-    private static HANDLE createInstance(Win32Pipes api, String name, NativeSecurityAttributes security, boolean first)
-            throws IOException {
+    /** {@code otherName}: what to change if the first instance finds the name taken ({@link PipeAddresses#otherName}). */
+    private static HANDLE createInstance(Win32Pipes api, String name, NativeSecurityAttributes security, boolean first,
+            String otherName) throws IOException {
         HANDLE handle = api.createNamedPipe(name, PipeFlags.serverOpenMode(first), PipeFlags.SERVER_PIPE_MODE,
                 PipeFlags.MAX_INSTANCES, PipeFlags.BUFFER_SIZE, PipeFlags.BUFFER_SIZE, 0, security.attributes());
         if (handle != null && !WinBase.INVALID_HANDLE_VALUE.equals(handle)) {
@@ -159,7 +163,7 @@ public final class PipeListener implements TransportListener {
         int error = api.getLastError();
         if (first && (error == Win32Error.ERROR_ACCESS_DENIED || error == Win32Error.ERROR_PIPE_BUSY)) {
             throw inUse(name, PipeNameHolder.of(api, name).orElse("another process"), "CreateNamedPipe with"
-                    + " FILE_FLAG_FIRST_PIPE_INSTANCE failed with " + Win32Error.describe(error));
+                    + " FILE_FLAG_FIRST_PIPE_INSTANCE failed with " + Win32Error.describe(error), otherName);
         }
         throw new IOException("cannot create " + (first ? "pipe " : "another instance of pipe ") + name
                 + ": CreateNamedPipe failed with " + Win32Error.describe(error));
@@ -184,7 +188,7 @@ public final class PipeListener implements TransportListener {
                     throw new AsynchronousCloseException();
                 }
                 if (pending == null) {
-                    pending = createInstance(api, pipeName, security, false);
+                    pending = createInstance(api, pipeName, security, false, PipeAddresses.otherName(address));
                 }
                 HANDLE instance = pending;
                 long result = connect.run(instance, () -> api.connectNamedPipe(instance, connect.overlapped()));
@@ -203,7 +207,7 @@ public final class PipeListener implements TransportListener {
                 // Connected. The next instance exists before this one is handed off.
                 pending = null;
                 try {
-                    pending = createInstance(api, pipeName, security, false);
+                    pending = createInstance(api, pipeName, security, false, PipeAddresses.otherName(address));
                 } catch (IOException notNow) {
                     LOG.warn("{}; the next accept() tries again", notNow.getMessage(), notNow);
                 }
