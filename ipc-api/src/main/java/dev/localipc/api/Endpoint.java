@@ -77,6 +77,9 @@ public final class Endpoint {
     /**
      * Returns the endpoint {@code name} of application {@code application}.
      *
+     * @param application the application name: the runtime directory's last element
+     * @param name the endpoint name: the socket and token files' base name
+     * @return the endpoint, in the transport's default runtime directory
      * @throws IllegalArgumentException if a name is not a valid endpoint name
      */
     public static Endpoint of(String application, String name) {
@@ -86,6 +89,8 @@ public final class Endpoint {
     /**
      * Returns the endpoint of an application whose single endpoint carries the application's own name.
      *
+     * @param application the application name, also the endpoint name
+     * @return the endpoint, in the transport's default runtime directory
      * @throws IllegalArgumentException if the name is not a valid endpoint name
      */
     public static Endpoint of(String application) {
@@ -109,6 +114,8 @@ public final class Endpoint {
      * roo.name();         // "evals-1-2.sock", for logs and thread names
      * }</pre>
      *
+     * @param socketPath the socket file (Unix) or the path a node-ipc peer was given (Windows)
+     * @return the endpoint
      * @throws IllegalArgumentException if the path is blank, contains a NUL character, or does not
      *         end with a file name (it ends with a separator, {@code .} or {@code ..})
      */
@@ -137,27 +144,35 @@ public final class Endpoint {
      * {@code \tmp\x}, which maps to another pipe name than the string does: to meet a node-ipc
      * peer there, pass the very string the peer was given.
      *
+     * @param socketPath the socket file
+     * @return the endpoint
      * @throws IllegalArgumentException as {@link #ofSocketPath(String)} does
      */
     public static Endpoint ofSocketPath(Path socketPath) {
         return ofSocketPath(Objects.requireNonNull(socketPath, "socketPath").toString());
     }
 
-    /** Starts a builder for an endpoint of {@code application}; the endpoint name defaults to it. */
+    /**
+     * Starts a builder for an endpoint of {@code application}; the endpoint name defaults to it.
+     *
+     * @param application the application name
+     * @return a new builder
+     * @throws IllegalArgumentException if the name is not a valid endpoint name
+     */
     public static Builder builder(String application) {
         return new Builder(application);
     }
 
     /**
-     * The application name: the runtime directory's last element. For an endpoint named by its
-     * socket path, the path's last element (like {@link #name()}), for logs and thread names only.
+     * {@return the application name: the runtime directory's last element} For an endpoint named by
+     * its socket path, the path's last element (like {@link #name()}), for logs and thread names only.
      */
     public String application() {
         return application;
     }
 
     /**
-     * The endpoint name: the socket and token files' base name. For an endpoint named by its
+     * {@return the endpoint name: the socket and token files' base name} For an endpoint named by its
      * socket path, the path's last element ({@code evals-1-2.sock}), for logs and thread names only.
      */
     public String name() {
@@ -165,18 +180,18 @@ public final class Endpoint {
     }
 
     /**
-     * The runtime directory chosen by the application, if any; when empty the transport uses
-     * {@code LOCALIPC_RUNTIME_DIR} or its platform default. Always empty for an endpoint named by
-     * its socket path.
+     * {@return the runtime directory chosen by the application, if any} When empty the transport
+     * uses {@code LOCALIPC_RUNTIME_DIR} or its platform default. Always empty for an endpoint named
+     * by its socket path.
      */
     public Optional<Path> runtimeDirectory() {
         return Optional.ofNullable(runtimeDirectory);
     }
 
     /**
-     * The socket path exactly as given to {@link #ofSocketPath(String)}, or empty for an endpoint
-     * named by application and endpoint name. A transport that cannot listen on such a path must
-     * refuse the endpoint, never resolve it to a runtime directory instead.
+     * {@return the socket path exactly as given to {@link #ofSocketPath(String)}} Empty for an
+     * endpoint named by application and endpoint name. A transport that cannot listen on such a path
+     * must refuse the endpoint, never resolve it to a runtime directory instead.
      */
     public Optional<String> socketPath() {
         return Optional.ofNullable(socketPath);
@@ -185,6 +200,8 @@ public final class Endpoint {
     /**
      * Returns a copy of this endpoint with another runtime directory.
      *
+     * @param directory the runtime directory (made absolute)
+     * @return the same application and name in {@code directory}
      * @throws IllegalStateException if this endpoint is named by its socket path, which no runtime directory changes
      */
     public Endpoint withRuntimeDirectory(Path directory) {
@@ -237,7 +254,13 @@ public final class Endpoint {
             this.application = checkName("application name", application);
         }
 
-        /** Sets the endpoint name (default: the application name). */
+        /**
+         * Sets the endpoint name (default: the application name).
+         *
+         * @param name 1 to 64 characters from A-Z a-z 0-9 . _ - that do not start with a dot
+         * @return this builder
+         * @throws IllegalArgumentException if the name is not a valid endpoint name
+         */
         public Builder name(String name) {
             this.name = checkName("endpoint name", name);
             return this;
@@ -246,13 +269,17 @@ public final class Endpoint {
         /**
          * Sets the runtime directory, overriding {@code LOCALIPC_RUNTIME_DIR} and the platform
          * default. The directory must satisfy the same rules (owned by the current user, 0700).
+         *
+         * @param directory the runtime directory (made absolute)
+         * @return this builder
          */
         public Builder runtimeDirectory(Path directory) {
             this.runtimeDirectory = Objects.requireNonNull(directory, "directory").toAbsolutePath();
             return this;
         }
 
-        /** Returns the endpoint. */
+        /** {@return the endpoint} */
+
         public Endpoint build() {
             return new Endpoint(this);
         }

@@ -17,7 +17,12 @@ package dev.localipc.api;
 public class NoTransportAvailableException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
-    /** Creates the exception with a message that lists the providers tried and why each failed. */
+    /**
+     * Creates the exception with a message that lists the providers tried and why each failed.
+     *
+     * @param message the providers tried, why each failed, and what to add
+     */
+
     public NoTransportAvailableException(String message) {
         super(message);
     }

@@ -34,37 +34,51 @@ public final class PeerIdentity {
         this.user = user;
     }
 
-    /** A peer the operating system says nothing about. */
+    /** {@return a peer the operating system says nothing about} */
     public static PeerIdentity unknown() {
         return UNKNOWN;
     }
 
-    /** A Unix peer; pass a negative number for a value the OS did not give. */
+    /**
+     * A Unix peer; pass a negative number for a value the OS did not give.
+     *
+     * @param pid the peer's process id, or -1
+     * @param uid the peer's user id, or -1
+     * @param gid the peer's group id, or -1
+     * @return the identity
+     */
     public static PeerIdentity unix(long pid, long uid, long gid) {
         return new PeerIdentity(pid, uid, gid, null);
     }
 
-    /** A Windows peer identified by its process id and user SID (either may be absent: -1, null). */
+    /**
+     * A Windows peer identified by its process id and user SID (either may be absent: -1, null).
+     *
+     * @param pid the client's process id, or -1
+     * @param userSid the client's user SID ({@code S-1-5-21-...}), or null
+     * @return the identity
+     */
     public static PeerIdentity windows(long pid, String userSid) {
         return new PeerIdentity(pid, -1, -1, userSid);
     }
 
-    /** The peer's process id. */
+    /** {@return the peer's process id, if the OS gave it} */
     public OptionalLong pid() {
         return pid < 0 ? OptionalLong.empty() : OptionalLong.of(pid);
     }
 
-    /** The peer's user id (Unix only). */
+    /** {@return the peer's user id, if the OS gave it (Unix only)} */
     public OptionalLong uid() {
         return uid < 0 ? OptionalLong.empty() : OptionalLong.of(uid);
     }
 
-    /** The peer's group id (Unix only). */
+    /** {@return the peer's group id, if the OS gave it (Unix only)} */
     public OptionalLong gid() {
         return gid < 0 ? OptionalLong.empty() : OptionalLong.of(gid);
     }
 
-    /** The peer's user as the OS names it, for example a Windows SID. */
+    /** {@return the peer's user as the OS names it, for example a Windows SID} */
+
     public Optional<String> user() {
         return Optional.ofNullable(user);
     }

@@ -71,14 +71,27 @@ public final class PrivateDirectory {
      * @param alternative the other way out, as an imperative ("set LOCALIPC_RUNTIME_DIR to a private directory of your own")
      */
     public record Role(String name, String protects, String alternative) {
-        /** Checks that no part is null. */
+        /**
+         * Checks that no part is null.
+         *
+         * @param name what the directory is ("runtime directory")
+         * @param protects what the checks protect ("the socket")
+         * @param alternative the other way out, as an imperative
+         */
         public Role {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(protects, "protects");
             Objects.requireNonNull(alternative, "alternative");
         }
 
-        /** A role; see the record's components. */
+        /**
+         * A role; see the record's components.
+         *
+         * @param name what the directory is ("runtime directory")
+         * @param protects what the checks protect ("the socket")
+         * @param alternative the other way out, as an imperative
+         * @return the role
+         */
         public static Role of(String name, String protects, String alternative) {
             return new Role(name, protects, alternative);
         }
@@ -100,7 +113,10 @@ public final class PrivateDirectory {
      * Creates {@code directory} with mode 0700 if it does not exist (its missing parents with the
      * default mode), then checks it.
      *
+     * @param directory the directory
      * @param uid the current user's numeric id (ignored where the file system has no owners by uid)
+     * @param role what the directory is for, to word the errors
+     * @return the checked directory
      * @throws IOException naming the directory, what is wrong with it and how to fix it
      */
     public static PrivateDirectory open(Path directory, long uid, Role role) throws IOException {
@@ -123,6 +139,10 @@ public final class PrivateDirectory {
     /**
      * Checks an existing directory without creating anything.
      *
+     * @param directory the directory
+     * @param uid the current user's numeric id (ignored where the file system has no owners by uid)
+     * @param role what the directory is for, to word the errors
+     * @return the checked directory
      * @throws IOException naming the directory, what is wrong with it and how to fix it
      */
     public static PrivateDirectory check(Path directory, long uid, Role role) throws IOException {
@@ -140,6 +160,10 @@ public final class PrivateDirectory {
      * What is wrong with {@code directory} as a private directory of {@code uid}, as the end of a
      * sentence that starts with the role and the directory's name; null when nothing is.
      *
+     * @param directory the directory
+     * @param uid the user who must own it
+     * @param role what the directory is for, to word the problem
+     * @return the problem, or null
      * @throws IOException if the directory's attributes cannot be read (other than its absence)
      */
     public static String problem(Path directory, long uid, Role role) throws IOException {
@@ -176,7 +200,7 @@ public final class PrivateDirectory {
         return null;
     }
 
-    /** The directory. */
+    /** {@return the directory} */
     public Path path() {
         return path;
     }
@@ -187,6 +211,7 @@ public final class PrivateDirectory {
      * {@code name}. A reader sees the old content or the new, never a part.
      *
      * @param name a plain file name (no separator, not "." or "..")
+     * @param content the file's new content
      * @throws IOException naming the file
      */
     public void write(String name, byte[] content) throws IOException {
@@ -221,7 +246,9 @@ public final class PrivateDirectory {
      * Reads the file {@code name}, if there is one. A symbolic link, a directory or any other
      * non-regular file is refused, not followed.
      *
+     * @param name a plain file name (no separator, not "." or "..")
      * @param maxBytes the largest content accepted
+     * @return the content, or empty when there is no such file
      * @throws IOException naming the file when it is not a regular file, is larger than {@code maxBytes},
      *     or cannot be read
      */
@@ -268,6 +295,8 @@ public final class PrivateDirectory {
     /**
      * The names of the entries of the directory that end with {@code suffix}, in no set order.
      *
+     * @param suffix the end of the names wanted ("" for all)
+     * @return the names
      * @throws IOException if the directory cannot be listed
      */
     public List<String> names(String suffix) throws IOException {
@@ -286,6 +315,7 @@ public final class PrivateDirectory {
     /**
      * Deletes the file {@code name} (a symbolic link itself, never its target); nothing if absent.
      *
+     * @param name a plain file name (no separator, not "." or "..")
      * @throws IOException naming the file when it cannot be deleted
      */
     public void delete(String name) throws IOException {
@@ -424,8 +454,14 @@ public final class PrivateDirectory {
         return bytes;
     }
 
-    /** {@code 0755} for rwxr-xr-x. */
+    /**
+     * The permissions as an octal mode: {@code 0755} for rwxr-xr-x.
+     *
+     * @param permissions the permissions
+     * @return four octal digits
+     */
     public static String octal(Set<PosixFilePermission> permissions) {
+
         int mode = 0;
         for (PosixFilePermission permission : permissions) {
             mode |= 1 << (8 - permission.ordinal());

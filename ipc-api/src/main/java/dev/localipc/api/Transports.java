@@ -42,6 +42,7 @@ public final class Transports {
     /**
      * The transport forced by {@value #TRANSPORT_PROPERTY}, or else the best available one.
      *
+     * @return the transport to use
      * @throws NoTransportAvailableException if none can be used here
      */
     public static TransportProvider select() {
@@ -59,13 +60,16 @@ public final class Transports {
     /**
      * The available provider called {@code name}.
      *
+     * @param name the provider's name, for example {@code "unix"} or {@code "windows"} (case-insensitive)
+     * @return the provider
      * @throws NoTransportAvailableException if none has that name, or it is unavailable here
      */
     public static TransportProvider byName(String name) {
         return byName(name, discover(), false);
     }
 
-    /** Every provider that loaded, available or not, best first. */
+    /** {@return every provider that loaded, available or not, best first} */
+
     public static List<TransportProvider> providers() {
         return discover().providers;
     }

@@ -34,9 +34,16 @@ public final class ClientInfo {
     /**
      * Creates a snapshot; the library creates them, applications read them.
      *
+     * @param clientId the 12 lowercase hex characters the server assigned
+     * @param session the session the client's events belong to
      * @param pid the peer's process id, or -1 when unknown
      * @param uid the peer's user id, or -1 when unknown
      * @param clientName the name from {@code ipc.hello}, or null
+     * @param connectedAt when the handshake completed
+     * @param messagesIn frames received from the client, the handshake included
+     * @param messagesOut frames sent to the client
+     * @param bytesIn bytes received from the client, newlines included
+     * @param bytesOut bytes sent to the client, newlines included
      */
     public ClientInfo(String clientId, String session, long pid, long uid, String clientName, Instant connectedAt,
             long messagesIn, long messagesOut, long bytesIn, long bytesOut) {
@@ -52,52 +59,53 @@ public final class ClientInfo {
         this.bytesOut = bytesOut;
     }
 
-    /** The 12 lowercase hex characters the server assigned; unique among live clients. */
+    /** {@return the 12 lowercase hex characters the server assigned} Unique among live clients. */
     public String clientId() {
         return clientId;
     }
 
-    /** The session the client's events belong to (kept across a resumed reconnect). */
+    /** {@return the session the client's events belong to (kept across a resumed reconnect)} */
     public String session() {
         return session;
     }
 
-    /** The client's process id, from the operating system. */
+    /** {@return the client's process id, from the operating system} */
     public OptionalLong pid() {
         return pid < 0 ? OptionalLong.empty() : OptionalLong.of(pid);
     }
 
-    /** The client's user id, from the operating system (Unix). */
+    /** {@return the client's user id, from the operating system (Unix)} */
     public OptionalLong uid() {
         return uid < 0 ? OptionalLong.empty() : OptionalLong.of(uid);
     }
 
-    /** The {@code client} name the client gave in {@code ipc.hello}, such as "my-tool/1.0". */
+    /** {@return the {@code client} name the client gave in {@code ipc.hello}, such as "my-tool/1.0"} */
     public Optional<String> clientName() {
         return Optional.ofNullable(clientName);
     }
 
-    /** When the handshake completed. */
+    /** {@return when the handshake completed} */
     public Instant connectedAt() {
         return connectedAt;
     }
 
-    /** Frames received from the client, the handshake included. */
+    /** {@return the frames received from the client, the handshake included} */
     public long messagesIn() {
         return messagesIn;
     }
 
-    /** Frames sent to the client. */
+    /** {@return the frames sent to the client} */
     public long messagesOut() {
         return messagesOut;
     }
 
-    /** Bytes received from the client, newlines included. */
+    /** {@return the bytes received from the client, newlines included} */
     public long bytesIn() {
         return bytesIn;
     }
 
-    /** Bytes sent to the client, newlines included. */
+    /** {@return the bytes sent to the client, newlines included} */
+
     public long bytesOut() {
         return bytesOut;
     }

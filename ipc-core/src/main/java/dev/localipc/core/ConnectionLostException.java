@@ -18,12 +18,22 @@ package dev.localipc.core;
 public class ConnectionLostException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** Creates the exception; the message says which connection and why. */
+    /**
+     * Creates the exception.
+     *
+     * @param message says which connection and why
+     */
     public ConnectionLostException(String message) {
         super(message);
     }
 
-    /** Creates the exception with its cause. */
+    /**
+     * Creates the exception with its cause.
+     *
+     * @param message says which connection and why
+     * @param cause the failure that ended the connection
+     */
+
     public ConnectionLostException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -19,10 +19,17 @@ import java.io.IOException;
 public class HandshakeException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** The server's error code. */
     private final int code;
+    /** The error message the server sent, verbatim; null if unknown. */
     private final String serverMessage;
 
-    /** Creates the exception for the server's error {@code code}; the message names the cause and the fix. */
+    /**
+     * Creates the exception for the server's error {@code code}.
+     *
+     * @param code the server's error code, see {@link IpcErrorCodes}
+     * @param message names the cause and the fix
+     */
     public HandshakeException(int code, String message) {
         this(code, message, null);
     }
@@ -30,6 +37,8 @@ public class HandshakeException extends IOException {
     /**
      * Same, keeping the error message the server sent, so that a program can word its own advice.
      *
+     * @param code the server's error code, see {@link IpcErrorCodes}
+     * @param message names the cause and the fix
      * @param serverMessage the server's error message, verbatim; null if unknown
      */
     public HandshakeException(int code, String message, String serverMessage) {
@@ -38,16 +47,17 @@ public class HandshakeException extends IOException {
         this.serverMessage = serverMessage;
     }
 
-    /** The server's error code, see {@link IpcErrorCodes}. */
+    /** {@return the server's error code, see {@link IpcErrorCodes}} */
     public int code() {
         return code;
     }
 
     /**
-     * The error message the server sent, word for word (for example {@code "too many clients: 64
-     * connections are already in the handshake; try again shortly"}); {@link #getMessage()} when the
-     * server's own words are unknown.
+     * {@return the error message the server sent, word for word} For example {@code "too many
+     * clients: 64 connections are already in the handshake; try again shortly"}; {@link #getMessage()}
+     * when the server's own words are unknown.
      */
+
     public String serverMessage() {
         return serverMessage != null ? serverMessage : getMessage();
     }

@@ -47,7 +47,13 @@ public final class IpcErrorCodes {
     private IpcErrorCodes() {
     }
 
-    /** Whether a peer closes the connection after sending this code. */
+    /**
+     * Whether a peer closes the connection after sending this code.
+     *
+     * @param code a JSON-RPC error code
+     * @return true for -32001 to -32008
+     */
+
     public static boolean closesConnection(int code) {
         return code <= -32001 && code >= -32008;
     }

@@ -81,12 +81,23 @@ public final class IpcServer implements AutoCloseable {
         return budget;
     }
 
-    /** Starts a builder for the endpoint {@code Endpoint.of(application)}. */
+    /**
+     * Starts a builder for the endpoint {@code Endpoint.of(application)}.
+     *
+     * @param application the application name, also the endpoint name
+     * @return a new builder
+     * @throws IllegalArgumentException if the name is not a valid endpoint name
+     */
     public static Builder builder(String application) {
         return new Builder(Endpoint.of(application));
     }
 
-    /** Starts a builder for {@code endpoint}. */
+    /**
+     * Starts a builder for {@code endpoint}.
+     *
+     * @param endpoint where to listen
+     * @return a new builder
+     */
     public static Builder builder(Endpoint endpoint) {
         return new Builder(Objects.requireNonNull(endpoint, "endpoint"));
     }
@@ -105,22 +116,25 @@ public final class IpcServer implements AutoCloseable {
         return this;
     }
 
-    /** Where the server listens (socket path or pipe name, and the token file). */
+    /** {@return where the server listens (socket path or pipe name, and the token file)} */
     public TransportAddress address() {
         return engine.address();
     }
 
-    /** The token clients must present: 64 lowercase hex characters. Give it to processes you start via {@code LOCALIPC_TOKEN}. */
+    /**
+     * {@return the token clients must present: 64 lowercase hex characters} Give it to processes you
+     * start via {@code LOCALIPC_TOKEN}.
+     */
     public String token() {
         return token;
     }
 
-    /** The server name sent in the handshake acknowledgement. */
+    /** {@return the server name sent in the handshake acknowledgement} */
     public String name() {
         return name;
     }
 
-    /** Whether the server is started and not closing. */
+    /** {@return whether the server is started and not closing} */
     public boolean isRunning() {
         return engine.isRunning();
     }
@@ -129,6 +143,8 @@ public final class IpcServer implements AutoCloseable {
      * Publishes an event on {@code topic}: every session subscribed to it gets an {@code ipc.event}
      * with its next {@code seq}, kept in its replay buffer for resume. Never blocks.
      *
+     * @param topic the topic
+     * @param data the event's data, turned into JSON with the server's Gson
      * @return the number of subscribed sessions (connected or within their grace period)
      */
     public int publish(String topic, Object data) {
@@ -139,6 +155,8 @@ public final class IpcServer implements AutoCloseable {
      * Sends the notification {@code method} to every connected client (no {@code seq}, not
      * replayed). Never blocks.
      *
+     * @param method the notification's method
+     * @param params its params, turned into JSON with the server's Gson (null: none)
      * @return the number of clients it was queued for
      */
     public int broadcast(String method, Object params) {
@@ -148,6 +166,9 @@ public final class IpcServer implements AutoCloseable {
     /**
      * Sends the notification {@code method} to one client. Never blocks.
      *
+     * @param clientId the client's id, as in {@link ClientInfo#clientId()}
+     * @param method the notification's method
+     * @param params its params, turned into JSON with the server's Gson (null: none)
      * @return false if no connected client has that id, or its connection refused the frame
      */
     public boolean send(String clientId, String method, Object params) {
@@ -158,22 +179,44 @@ public final class IpcServer implements AutoCloseable {
      * Sends a request to one client; the future completes with the client's result bound to
      * {@code resultType}, or fails with {@link RpcErrorException}, {@link RequestTimeoutException}
      * or {@link ConnectionLostException} (also when no client has that id).
+     *
+     * @param <R> the result type
+     * @param clientId the client's id, as in {@link ClientInfo#clientId()}
+     * @param method the request's method
+     * @param params its params, turned into JSON with the server's Gson (null: none)
+     * @param resultType the class the result is bound to
+     * @return the result, when the client answers
      */
     public <R> CompletableFuture<R> request(String clientId, String method, Object params, Class<R> resultType) {
         return engine.request(clientId, method, params, resultType);
     }
 
-    /** Like {@link #request(String, String, Object, Class)} for a generic result type, e.g. {@code new TypeToken<List<Task>>() {}}. */
+    /**
+     * Like {@link #request(String, String, Object, Class)} for a generic result type, e.g.
+     * {@code new TypeToken<List<Task>>() {}}.
+     *
+     * @param <R> the result type
+     * @param clientId the client's id, as in {@link ClientInfo#clientId()}
+     * @param method the request's method
+     * @param params its params, turned into JSON with the server's Gson (null: none)
+     * @param resultType the type the result is bound to
+     * @return the result, when the client answers
+     */
     public <R> CompletableFuture<R> request(String clientId, String method, Object params, TypeToken<R> resultType) {
         return engine.request(clientId, method, params, resultType.getType());
     }
 
-    /** A snapshot of the connected clients. */
+    /** {@return a snapshot of the connected clients} */
     public List<ClientInfo> clients() {
         return engine.clients();
     }
 
-    /** A snapshot of one connected client. */
+    /**
+     * A snapshot of one connected client.
+     *
+     * @param clientId the client's id, as in {@link ClientInfo#clientId()}
+     * @return its snapshot, or empty when no connected client has that id
+     */
     public Optional<ClientInfo> client(String clientId) {
         return engine.client(clientId);
     }
@@ -228,19 +271,35 @@ public final class IpcServer implements AutoCloseable {
             this.endpoint = endpoint;
         }
 
-        /** The transport (default: {@link Transports#select()}, Unix sockets or named pipes). */
+        /**
+         * The transport (default: {@link Transports#select()}, Unix sockets or named pipes).
+         *
+         * @param transport the transport to listen with
+         * @return this builder
+         */
         public Builder transport(TransportProvider transport) {
             options.transport(transport);
             return this;
         }
 
-        /** The token (default: 256 fresh random bits); 64 lowercase hex characters. */
+        /**
+         * The token (default: 256 fresh random bits).
+         *
+         * @param token 64 lowercase hex characters
+         * @return this builder
+         * @throws IllegalArgumentException if the token is not 64 lowercase hex characters
+         */
         public Builder token(String token) {
             options.token(token);
             return this;
         }
 
-        /** The {@code server} name in the handshake acknowledgement (default: the endpoint name). */
+        /**
+         * The {@code server} name in the handshake acknowledgement (default: the endpoint name).
+         *
+         * @param serverName the name
+         * @return this builder
+         */
         public Builder serverName(String serverName) {
             this.serverName = Objects.requireNonNull(serverName, "serverName");
             return this;
@@ -252,37 +311,75 @@ public final class IpcServer implements AutoCloseable {
          * object lacking a required field or with a wrong type is answered -32602 naming the field
          * (a reference field that is null after binding is required unless annotated
          * {@code @Nullable}).
+         *
+         * @param <P> the params type
+         * @param method the request's method
+         * @param paramsType the class the params are bound to
+         * @param handler answers the request
+         * @return this builder
          */
         public <P> Builder onRequest(String method, Class<P> paramsType, RequestHandler<? super P, ?> handler) {
             options.onRequest(method, paramsType, handler);
             return this;
         }
 
-        /** Like {@link #onRequest(String, Class, RequestHandler)} for a generic params type, e.g. {@code new TypeToken<List<Task>>() {}}. */
+        /**
+         * Like {@link #onRequest(String, Class, RequestHandler)} for a generic params type, e.g.
+         * {@code new TypeToken<List<Task>>() {}}.
+         *
+         * @param <P> the params type
+         * @param method the request's method
+         * @param paramsType the type the params are bound to
+         * @param handler answers the request
+         * @return this builder
+         */
         public <P> Builder onRequest(String method, TypeToken<P> paramsType, RequestHandler<? super P, ?> handler) {
             options.onRequest(method, paramsType.getType(), handler);
             return this;
         }
 
-        /** Handles notifications of {@code method}; params bound as for {@link #onRequest}. */
+        /**
+         * Handles notifications of {@code method}; params bound as for {@link #onRequest}.
+         *
+         * @param <P> the params type
+         * @param method the notification's method
+         * @param paramsType the class the params are bound to
+         * @param handler handles the notification
+         * @return this builder
+         */
         public <P> Builder onNotification(String method, Class<P> paramsType, NotificationHandler<? super P> handler) {
             options.onNotification(method, paramsType, handler);
             return this;
         }
 
-        /** Called after each successful handshake, on the client's reader thread. */
+        /**
+         * Called after each successful handshake, on the client's reader thread.
+         *
+         * @param listener receives the new client's snapshot
+         * @return this builder
+         */
         public Builder onClientConnected(Consumer<ClientInfo> listener) {
             onConnected.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
-        /** Called when a registered client's connection closed, for whatever reason. */
+        /**
+         * Called when a registered client's connection closed, for whatever reason.
+         *
+         * @param listener receives the client's last snapshot
+         * @return this builder
+         */
         public Builder onClientDisconnected(Consumer<ClientInfo> listener) {
             onDisconnected.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
-        /** Which thread runs handlers (default {@link HandlerThreading#READER_THREAD}). */
+        /**
+         * Which thread runs handlers (default {@link HandlerThreading#READER_THREAD}).
+         *
+         * @param threading the handlers' threads
+         * @return this builder
+         */
         public Builder handlerThreading(HandlerThreading threading) {
             options.threading(threading);
             return this;
@@ -291,31 +388,54 @@ public final class IpcServer implements AutoCloseable {
         /**
          * The heartbeat interval announced in the ack (default 10 s): a client silent for three
          * intervals is disconnected. {@link Duration#ZERO} turns it off.
+         *
+         * @param interval zero or more
+         * @return this builder
          */
         public Builder heartbeat(Duration interval) {
             this.heartbeat = ConnectionOptions.nonNegative("heartbeat", interval);
             return this;
         }
 
-        /** How long a new connection may take to send {@code ipc.hello} (default 5 s); then -32003. */
+        /**
+         * How long a new connection may take to send {@code ipc.hello} (default 5 s); then -32003.
+         *
+         * @param timeout a positive duration
+         * @return this builder
+         */
         public Builder handshakeTimeout(Duration timeout) {
             this.handshakeTimeout = ConnectionOptions.positive("handshakeTimeout", timeout);
             return this;
         }
 
-        /** How long {@link #request} waits for a client's response (default 30 s). */
+        /**
+         * How long {@link #request} waits for a client's response (default 30 s).
+         *
+         * @param timeout a positive duration
+         * @return this builder
+         */
         public Builder requestTimeout(Duration timeout) {
             options.requestTimeout(timeout);
             return this;
         }
 
-        /** The largest frame accepted and announced (default 16 MiB); a larger one is answered -32002 and closes. */
+        /**
+         * The largest frame accepted and announced (default 16 MiB); a larger one is answered -32002 and closes.
+         *
+         * @param bytes 1024 or more
+         * @return this builder
+         */
         public Builder maxFrameBytes(int bytes) {
             options.maxFrameBytes(bytes);
             return this;
         }
 
-        /** Connected clients at most (default 1024); more are refused with -32006 after authenticating. */
+        /**
+         * Connected clients at most (default 1024); more are refused with -32006 after authenticating.
+         *
+         * @param clients 1 or more
+         * @return this builder
+         */
         public Builder maxClients(int clients) {
             this.maxClients = ConnectionOptions.atLeast("maxClients", clients, 1);
             return this;
@@ -326,6 +446,9 @@ public final class IpcServer implements AutoCloseable {
          * beyond that is not refused: the oldest pending connection of the process that holds the
          * most is closed with -32003 to make room, so a client that sends its hello at once always
          * gets in. Until its hello is read a connection may send at most 64 KiB.
+         *
+         * @param connections 1 or more
+         * @return this builder
          */
         public Builder maxPendingHandshakes(int connections) {
             this.maxPendingHandshakes = ConnectionOptions.atLeast("maxPendingHandshakes", connections, 1);
@@ -335,6 +458,9 @@ public final class IpcServer implements AutoCloseable {
         /**
          * Topics one client may be subscribed to at once (default 1024); an {@code ipc.subscribe}
          * beyond it is answered -32602. Topic names are at most 256 characters.
+         *
+         * @param topics 1 or more
+         * @return this builder
          */
         public Builder maxTopicsPerClient(int topics) {
             this.maxTopicsPerClient = ConnectionOptions.atLeast("maxTopicsPerClient", topics, 1);
@@ -347,7 +473,11 @@ public final class IpcServer implements AutoCloseable {
          * maxFrameBytes). A connection that needs more than is free waits up to two seconds for
          * others to finish, then its frame is answered -32002 and it is closed. This bounds the
          * heap that clients sending large frames, or pretending to, can take.
+         *
+         * @param bytes 1 or more
+         * @return this builder
          */
+
         public Builder maxInboundBufferBytes(long bytes) {
             if (bytes < 1) {
                 throw new IllegalArgumentException("maxInboundBufferBytes " + bytes + " is too small: pass at least 1");
@@ -360,13 +490,22 @@ public final class IpcServer implements AutoCloseable {
          * Frames that may wait for one client (default 10,000); beyond that it gets -32007 and is
          * disconnected. Must hold a whole replay: the default replay buffer shrinks to fit it, an
          * explicit {@link #replayBuffer} larger than it is refused at {@link #build()}.
+         *
+         * @param frames 1 or more
+         * @return this builder
          */
         public Builder outboundQueueLimit(int frames) {
             options.outboundFrames(frames);
             return this;
         }
 
-        /** The replay buffer of each session: at most {@code events} events and {@code bytes} bytes (default 1000, 8 MiB). */
+        /**
+         * The replay buffer of each session: at most {@code events} events and {@code bytes} bytes (default 1000, 8 MiB).
+         *
+         * @param events 0 or more
+         * @param bytes 0 or more
+         * @return this builder
+         */
         public Builder replayBuffer(int events, long bytes) {
             this.replayEvents = ConnectionOptions.atLeast("replay buffer events", events, 0);
             this.replayExplicit = true;
@@ -377,13 +516,23 @@ public final class IpcServer implements AutoCloseable {
             return this;
         }
 
-        /** How long a session outlives its dropped connection, waiting for a resume (default 60 s). */
+        /**
+         * How long a session outlives its dropped connection, waiting for a resume (default 60 s).
+         *
+         * @param grace zero or more
+         * @return this builder
+         */
         public Builder sessionGrace(Duration grace) {
             this.sessionGrace = ConnectionOptions.nonNegative("sessionGrace", grace);
             return this;
         }
 
-        /** How long {@link IpcServer#close()} waits for outbound queues to drain (default 2 s). */
+        /**
+         * How long {@link IpcServer#close()} waits for outbound queues to drain (default 2 s).
+         *
+         * @param timeout zero or more
+         * @return this builder
+         */
         public Builder shutdownTimeout(Duration timeout) {
             this.shutdownTimeout = ConnectionOptions.nonNegative("shutdownTimeout", timeout);
             return this;
@@ -392,19 +541,33 @@ public final class IpcServer implements AutoCloseable {
         /**
          * What goes over the connection (default {@link WireFormat#jsonRpc()}); {@link WireFormat#nodeIpc()}
          * talks to node-ipc peers such as Roo Code's IPC (notifications only, no token, no heartbeat).
+         *
+         * @param format the wire format
+         * @return this builder
          */
         public Builder wireFormat(WireFormat format) {
             options.wireFormat(format);
             return this;
         }
 
-        /** The Gson for params, results and event data (default: plain, no HTML escaping); output is forced compact. */
+        /**
+         * The Gson for params, results and event data (default: plain, no HTML escaping); output is forced compact.
+         *
+         * @param gson the Gson
+         * @return this builder
+         */
         public Builder gson(Gson gson) {
             options.gson(gson);
             return this;
         }
 
-        /** Also accepts clients running as {@code uid} (Unix); the server's own user is always accepted. */
+        /**
+         * Also accepts clients running as {@code uid} (Unix); the server's own user is always accepted.
+         *
+         * @param uid a user id, 0 or more
+         * @return this builder
+         * @throws IllegalArgumentException if {@code uid} is negative
+         */
         public Builder allowUid(long uid) {
             if (uid < 0) {
                 throw new IllegalArgumentException("uid " + uid + " is negative: pass a real user id");
@@ -413,7 +576,8 @@ public final class IpcServer implements AutoCloseable {
             return this;
         }
 
-        /** Builds the server (not started). */
+        /** {@return the server, not started} */
+
         public IpcServer build() {
             return new IpcServer(this);
         }

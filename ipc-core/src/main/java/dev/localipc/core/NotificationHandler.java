@@ -12,6 +12,13 @@ package dev.localipc.core;
  */
 @FunctionalInterface
 public interface NotificationHandler<P> {
-    /** Handles the notification. */
+    /**
+     * Handles the notification.
+     *
+     * @param ctx the connection it came from and the server
+     * @param params the params, bound to {@code P}
+     * @throws Exception anything: logged, never sent
+     */
+
     void handle(RequestContext ctx, P params) throws Exception;
 }

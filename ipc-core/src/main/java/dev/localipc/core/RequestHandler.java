@@ -18,6 +18,15 @@ package dev.localipc.core;
  */
 @FunctionalInterface
 public interface RequestHandler<P, R> {
-    /** Handles the request and returns its result (null is the JSON {@code null}). */
+    /**
+     * Handles the request and returns its result.
+     *
+     * @param ctx the connection it came from and the server
+     * @param params the params, bound to {@code P}
+     * @return the result (null is the JSON {@code null}), or a {@link java.util.concurrent.CompletionStage} of it
+     * @throws RpcErrorException to answer with that error
+     * @throws Exception anything else: answered with -32603 "internal error" and logged
+     */
+
     R handle(RequestContext ctx, P params) throws Exception;
 }

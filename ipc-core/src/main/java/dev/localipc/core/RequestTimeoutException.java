@@ -12,7 +12,12 @@ package dev.localipc.core;
 public class RequestTimeoutException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** Creates the exception; the message names the method and the timeout. */
+    /**
+     * Creates the exception.
+     *
+     * @param message names the method and the timeout
+     */
+
     public RequestTimeoutException(String message) {
         super(message);
     }

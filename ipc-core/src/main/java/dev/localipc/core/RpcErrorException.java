@@ -24,32 +24,51 @@ public class RpcErrorException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private static final Gson PLAIN = new Gson();
 
+    /** The JSON-RPC error code. */
     private final int code;
     private final transient JsonElement data;
 
-    /** An error without data. */
+    /**
+     * An error without data.
+     *
+     * @param code the JSON-RPC error code; applications use codes outside -32768..-32000
+     * @param message the error's message
+     */
     public RpcErrorException(int code, String message) {
         this(code, message, (JsonElement) null);
     }
 
-    /** An error whose {@code data} member is {@code data} turned into JSON with a plain Gson (null: no data). */
+    /**
+     * An error whose {@code data} member is {@code data} turned into JSON with a plain Gson.
+     *
+     * @param code the JSON-RPC error code; applications use codes outside -32768..-32000
+     * @param message the error's message
+     * @param data the error's data (null: no data)
+     */
     public RpcErrorException(int code, String message, Object data) {
         this(code, message, data == null ? null : data instanceof JsonElement ? (JsonElement) data : PLAIN.toJsonTree(data));
     }
 
-    /** An error whose {@code data} member is {@code data} (null: no data). */
+    /**
+     * An error whose {@code data} member is {@code data}.
+     *
+     * @param code the JSON-RPC error code; applications use codes outside -32768..-32000
+     * @param message the error's message
+     * @param data the error's data, copied (null or JSON null: no data)
+     */
     public RpcErrorException(int code, String message, JsonElement data) {
         super(message);
         this.code = code;
         this.data = data == null || data.isJsonNull() ? null : data.deepCopy();
     }
 
-    /** The JSON-RPC error code. */
+    /** {@return the JSON-RPC error code} */
     public int code() {
         return code;
     }
 
-    /** The error's {@code data} member, or null when it has none. Returns a copy. */
+    /** {@return a copy of the error's {@code data} member, or null when it has none} */
+
     public JsonElement data() {
         return data == null ? null : data.deepCopy();
     }

@@ -24,7 +24,19 @@ public final class ServerInfo {
     private final int maxFrameBytes;
     private final boolean resumed;
 
-    /** Creates the acknowledgement; the library creates them, applications read them. */
+    /**
+     * Creates the acknowledgement; the library creates them, applications read them.
+     *
+     * @param clientId the id the server gave this client
+     * @param session the event session
+     * @param server the server's name
+     * @param protocol the protocol version in use
+     * @param pid the server's process id, or -1
+     * @param ppid the server's parent process id, or -1
+     * @param heartbeatMs the heartbeat interval in milliseconds; 0 means off
+     * @param maxFrameBytes the largest frame the server accepts, in bytes
+     * @param resumed whether the server resumed the session asked for
+     */
     public ServerInfo(String clientId, String session, String server, int protocol, long pid, long ppid,
             long heartbeatMs, int maxFrameBytes, boolean resumed) {
         this.clientId = Objects.requireNonNull(clientId, "clientId");
@@ -38,47 +50,48 @@ public final class ServerInfo {
         this.resumed = resumed;
     }
 
-    /** The id the server gave this client (12 lowercase hex characters). */
+    /** {@return the id the server gave this client (12 lowercase hex characters)} */
     public String clientId() {
         return clientId;
     }
 
-    /** The event session; sent back in {@code resume} to resume it after a reconnect. */
+    /** {@return the event session} It is sent back in {@code resume} to resume it after a reconnect. */
     public String session() {
         return session;
     }
 
-    /** The server's name. */
+    /** {@return the server's name} */
     public String server() {
         return server;
     }
 
-    /** The protocol version in use. */
+    /** {@return the protocol version in use} */
     public int protocol() {
         return protocol;
     }
 
-    /** The server's process id (-1 if the server did not say). */
+    /** {@return the server's process id (-1 if the server did not say)} */
     public long pid() {
         return pid;
     }
 
-    /** The server's parent process id (-1 if the server did not say or has none). */
+    /** {@return the server's parent process id (-1 if the server did not say or has none)} */
     public long ppid() {
         return ppid;
     }
 
-    /** The heartbeat interval in milliseconds; 0 means off. */
+    /** {@return the heartbeat interval in milliseconds; 0 means off} */
     public long heartbeatMs() {
         return heartbeatMs;
     }
 
-    /** The largest frame the server accepts, in bytes. */
+    /** {@return the largest frame the server accepts, in bytes} */
     public int maxFrameBytes() {
         return maxFrameBytes;
     }
 
-    /** Whether the server resumed the session asked for in {@code ipc.hello}. */
+    /** {@return whether the server resumed the session asked for in {@code ipc.hello}} */
+
     public boolean resumed() {
         return resumed;
     }

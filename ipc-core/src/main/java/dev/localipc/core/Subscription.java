@@ -13,7 +13,8 @@ package dev.localipc.core;
  * <p>Thread-safe; {@link #close()} is idempotent.
  */
 public interface Subscription extends AutoCloseable {
-    /** The topic. */
+    /** {@return the topic} */
+
     String topic();
 
     /** Removes the listener. Idempotent; never throws. */

@@ -12,6 +12,13 @@ package dev.localipc.core;
  */
 @FunctionalInterface
 public interface TopicListener<T> {
-    /** Called once per event, in {@code seq} order; {@code seq} counts this session's events. */
+    /**
+     * Called once per event, in {@code seq} order.
+     *
+     * @param data the event's data, bound to {@code T}
+     * @param seq the event's number; it counts this session's events
+     * @throws Exception anything: logged, and the next event is delivered as usual
+     */
+
     void onEvent(T data, long seq) throws Exception;
 }

@@ -35,12 +35,12 @@ public final class WireFormat {
         this.name = name;
     }
 
-    /** JSON-RPC 2.0 over newline-delimited frames with localipc's handshake: the default. */
+    /** {@return JSON-RPC 2.0 over newline-delimited frames with localipc's handshake: the default} */
     public static WireFormat jsonRpc() {
         return JSON_RPC;
     }
 
-    /** node-ipc 12's {@code {"type","data"}} frames ended by a form feed, as Roo Code's IPC uses them. */
+    /** {@return node-ipc 12's {@code {"type","data"}} frames ended by a form feed, as Roo Code's IPC uses them} */
     public static WireFormat nodeIpc() {
         return NODE_IPC;
     }
@@ -48,6 +48,8 @@ public final class WireFormat {
     /**
      * The format named {@code json-rpc} or {@code node-ipc}.
      *
+     * @param name {@code json-rpc} or {@code node-ipc}
+     * @return the format
      * @throws IllegalArgumentException for any other name, listing both
      */
     public static WireFormat named(String name) {
@@ -60,7 +62,8 @@ public final class WireFormat {
         throw new IllegalArgumentException("unknown wire format \"" + name + "\": use json-rpc or node-ipc");
     }
 
-    /** Whether connections start with localipc's handshake (a token; requests, topics and heartbeats follow). */
+    /** {@return whether connections start with localipc's handshake (a token; requests, topics and heartbeats follow)} */
+
     public boolean hasHandshake() {
         return codec.handshake();
     }

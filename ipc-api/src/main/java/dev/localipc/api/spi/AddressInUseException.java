@@ -16,15 +16,22 @@ import java.io.IOException;
 public class AddressInUseException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** The socket path or pipe name that is taken. */
     private final String location;
 
-    /** Creates the exception for {@code location}; the message names it and says what to do. */
+    /**
+     * Creates the exception for {@code location}; the message names it and says what to do.
+     *
+     * @param location the socket path or pipe name that is taken
+     * @param message names the location and what to do
+     */
     public AddressInUseException(String location, String message) {
         super(message);
         this.location = location;
     }
 
-    /** The socket path or pipe name that is taken. */
+    /** {@return the socket path or pipe name that is taken} */
+
     public String location() {
         return location;
     }

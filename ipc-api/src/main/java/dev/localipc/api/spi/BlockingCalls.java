@@ -51,10 +51,19 @@ public final class BlockingCalls {
     private BlockingCalls() {
     }
 
-    /** A blocking native call that may fail with an {@link IOException}. */
+    /**
+     * A blocking native call that may fail with an {@link IOException}.
+     *
+     * @param <T> what the call returns
+     */
     @FunctionalInterface
     public interface Call<T> {
-        /** Makes the call. */
+        /**
+         * Makes the call.
+         *
+         * @return what the call returns
+         * @throws IOException if the call fails
+         */
         T run() throws IOException;
     }
 
@@ -64,7 +73,13 @@ public final class BlockingCalls {
      * is closed and {@link InterruptedIOException} is thrown (with the interrupt status kept; a
      * failure to close is attached to it as a suppressed exception).
      *
+     * @param <T> what the call returns
+     * @param call the blocking call
+     * @param resource what to close when the waiting virtual thread is interrupted
      * @param what names the operation in error messages, e.g. {@code "reading from /run/x.sock"}
+     * @return what the call returned
+     * @throws InterruptedIOException if the waiting virtual thread was interrupted
+     * @throws IOException if the call fails
      */
     public static <T> T call(Call<T> call, Closeable resource, String what) throws IOException {
         if (!onVirtualThread()) {
@@ -92,6 +107,11 @@ public final class BlockingCalls {
      * Runs {@code call} here on a platform thread, or on a pooled platform thread when the
      * current thread is virtual, waiting uninterruptibly (the native call cannot be interrupted;
      * callers unblock it another way) and restoring the interrupt status afterwards.
+     *
+     * @param <T> what the call returns
+     * @param call the blocking call
+     * @return what the call returned
+     * @throws IOException if the call fails
      */
     public static <T> T callUninterruptibly(Call<T> call) throws IOException {
         if (!onVirtualThread()) {
@@ -116,7 +136,8 @@ public final class BlockingCalls {
         }
     }
 
-    /** Whether the calling thread is a virtual thread (always false before Java 21). */
+    /** {@return whether the calling thread is a virtual thread (always false before Java 21)} */
+
     public static boolean onVirtualThread() {
         if (IS_VIRTUAL == null) {
             return false;

@@ -26,22 +26,22 @@ public final class ConnectOptions {
         this.expectedServerUid = builder.expectedServerUid;
     }
 
-    /** Five-second timeout, server must be the client's own user. */
+    /** {@return the defaults: a five-second timeout, the server must be the client's own user} */
     public static ConnectOptions defaults() {
         return DEFAULTS;
     }
 
-    /** Starts a builder with the defaults. */
+    /** {@return a new builder with the defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** How long to wait for a server that is busy (Windows: all pipe instances taken). */
+    /** {@return how long to wait for a server that is busy (Windows: all pipe instances taken)} */
     public Duration timeout() {
         return timeout;
     }
 
-    /** The uid the server must run as (Unix); empty means the client's own uid. */
+    /** {@return the uid the server must run as (Unix)} Empty means the client's own uid. */
     public OptionalLong expectedServerUid() {
         return expectedServerUid < 0 ? OptionalLong.empty() : OptionalLong.of(expectedServerUid);
     }
@@ -54,7 +54,13 @@ public final class ConnectOptions {
         private Builder() {
         }
 
-        /** How long to wait for a busy server (default 5 s). */
+        /**
+         * How long to wait for a busy server (default 5 s).
+         *
+         * @param timeout a positive duration
+         * @return this builder
+         * @throws IllegalArgumentException if {@code timeout} is zero or negative
+         */
         public Builder timeout(Duration timeout) {
             Objects.requireNonNull(timeout, "timeout");
             if (timeout.isNegative() || timeout.isZero()) {
@@ -64,7 +70,13 @@ public final class ConnectOptions {
             return this;
         }
 
-        /** The uid the server must run as (default: the client's own). */
+        /**
+         * The uid the server must run as (default: the client's own).
+         *
+         * @param uid a user id, 0 or more
+         * @return this builder
+         * @throws IllegalArgumentException if {@code uid} is negative
+         */
         public Builder expectedServerUid(long uid) {
             if (uid < 0) {
                 throw new IllegalArgumentException("uid " + uid + " is negative: pass a real user id");
@@ -73,7 +85,8 @@ public final class ConnectOptions {
             return this;
         }
 
-        /** Returns the options. */
+        /** {@return the options} */
+
         public ConnectOptions build() {
             return new ConnectOptions(this);
         }

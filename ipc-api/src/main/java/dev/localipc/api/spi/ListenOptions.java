@@ -31,30 +31,30 @@ public final class ListenOptions {
         this.installShutdownHook = builder.installShutdownHook;
     }
 
-    /** No token file, own user only, cleanup on JVM shutdown. */
+    /** {@return the defaults: no token file, own user only, cleanup on JVM shutdown} */
     public static ListenOptions defaults() {
         return DEFAULTS;
     }
 
-    /** Starts a builder with the defaults. */
+    /** {@return a new builder with the defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
     /**
-     * The token to write to the token file, if any. Not written for an address without a token
-     * file ({@link TransportAddress#isInRuntimeDirectory()} false).
+     * {@return the token to write to the token file, if any} Not written for an address without a
+     * token file ({@link TransportAddress#isInRuntimeDirectory()} false).
      */
     public Optional<String> token() {
         return Optional.ofNullable(token);
     }
 
-    /** User ids accepted in addition to the server's own (Unix). */
+    /** {@return the user ids accepted in addition to the server's own (Unix)} */
     public Set<Long> allowedUids() {
         return allowedUids;
     }
 
-    /** Whether the listener removes its files on JVM shutdown (SIGINT, SIGTERM, normal exit). */
+    /** {@return whether the listener removes its files on JVM shutdown (SIGINT, SIGTERM, normal exit)} */
     public boolean installShutdownHook() {
         return installShutdownHook;
     }
@@ -68,13 +68,24 @@ public final class ListenOptions {
         private Builder() {
         }
 
-        /** The token to write, readable by the owner only, before the first client is accepted. */
+        /**
+         * The token to write, readable by the owner only, before the first client is accepted.
+         *
+         * @param token the token clients must present
+         * @return this builder
+         */
         public Builder token(String token) {
             this.token = Objects.requireNonNull(token, "token");
             return this;
         }
 
-        /** Also accepts peers running as {@code uid} (Unix); the server's own uid is always accepted. */
+        /**
+         * Also accepts peers running as {@code uid} (Unix); the server's own uid is always accepted.
+         *
+         * @param uid a user id, 0 or more
+         * @return this builder
+         * @throws IllegalArgumentException if {@code uid} is negative
+         */
         public Builder allowUid(long uid) {
             if (uid < 0) {
                 throw new IllegalArgumentException("uid " + uid + " is negative: pass a real user id");
@@ -83,13 +94,19 @@ public final class ListenOptions {
             return this;
         }
 
-        /** Whether to remove the files on JVM shutdown (default true). */
+        /**
+         * Whether to remove the files on JVM shutdown (default true).
+         *
+         * @param install true to remove them on shutdown
+         * @return this builder
+         */
         public Builder installShutdownHook(boolean install) {
             this.installShutdownHook = install;
             return this;
         }
 
-        /** Returns the options. */
+        /** {@return the options} */
+
         public ListenOptions build() {
             return new ListenOptions(this);
         }

@@ -32,9 +32,11 @@ public final class RuntimeDirectories {
      * The Unix runtime directory: {@code $XDG_RUNTIME_DIR/<app>} when XDG_RUNTIME_DIR is set,
      * otherwise {@code <tmpdir>/<app>-<uid>}.
      *
+     * @param endpoint the endpoint; its own runtime directory, when set, wins
      * @param env the environment (usually {@code System::getenv})
      * @param tmpdir the value of {@code java.io.tmpdir}
      * @param uid the current user's id
+     * @return the directory (absolute)
      */
     public static Path unix(Endpoint endpoint, Function<String, String> env, String tmpdir, long uid) {
         Path chosen = override(endpoint, env);
@@ -55,8 +57,11 @@ public final class RuntimeDirectories {
      * The login session creates this base (systemd's contract: it exists, belongs to the user and
      * has mode 0700); a transport checks it before creating anything in it, and never creates it.
      *
+     * @param endpoint the endpoint; its own runtime directory, when set, means there is no such base
      * @param env the environment (usually {@code System::getenv})
+     * @return the absolute XDG_RUNTIME_DIR, or empty
      */
+
     public static Optional<Path> xdgRuntimeBase(Endpoint endpoint, Function<String, String> env) {
         if (override(endpoint, env) != null) {
             return Optional.empty();
@@ -68,7 +73,13 @@ public final class RuntimeDirectories {
     /**
      * The Windows token directory: {@code %LOCALAPPDATA%\<app>}; when LOCALAPPDATA is unset,
      * {@code <userHome>\AppData\Local\<app>}.
+     *
+     * @param endpoint the endpoint; its own runtime directory, when set, wins
+     * @param env the environment (usually {@code System::getenv})
+     * @param userHome the value of {@code user.home}
+     * @return the directory (absolute)
      */
+
     public static Path windows(Endpoint endpoint, Function<String, String> env, String userHome) {
         Path chosen = override(endpoint, env);
         if (chosen != null) {

@@ -67,6 +67,7 @@ public final class TransportAddress {
      * @param transport the provider's {@link TransportProvider#name()}
      * @param endpoint the endpoint, made with {@link Endpoint#ofSocketPath(String)}
      * @param location what clients connect to: the socket path, or the pipe name made from it
+     * @return the address
      * @throws IllegalArgumentException if the endpoint is not named by a socket path
      */
     public static TransportAddress ofSocketPath(String transport, Endpoint endpoint, String location) {
@@ -79,30 +80,30 @@ public final class TransportAddress {
     }
 
     /**
-     * Whether this address lies in a runtime directory of localipc's, with a token file beside it;
-     * false for the address of an endpoint named by its socket path.
+     * {@return whether this address lies in a runtime directory of localipc's, with a token file
+     * beside it} False for the address of an endpoint named by its socket path.
      */
     public boolean isInRuntimeDirectory() {
         return directory != null;
     }
 
-    /** The name of the transport that resolved this address. */
+    /** {@return the name of the transport that resolved this address} */
     public String transport() {
         return transport;
     }
 
-    /** The endpoint this address belongs to. */
+    /** {@return the endpoint this address belongs to} */
     public Endpoint endpoint() {
         return endpoint;
     }
 
-    /** What clients connect to: a socket path such as {@code /run/user/1000/app/x.sock} or a pipe name. */
+    /** {@return what clients connect to: a socket path such as {@code /run/user/1000/app/x.sock} or a pipe name} */
     public String location() {
         return location;
     }
 
     /**
-     * The private directory holding the token file (and, on Unix, the socket).
+     * {@return the private directory holding the token file (and, on Unix, the socket)}
      *
      * @throws IllegalStateException if this address has none ({@link #isInRuntimeDirectory()} is false)
      */
@@ -115,7 +116,7 @@ public final class TransportAddress {
     }
 
     /**
-     * The token file: 64 hex characters, readable by the owner only.
+     * {@return the token file: 64 hex characters, readable by the owner only}
      *
      * @throws IllegalStateException if this address has none ({@link #isInRuntimeDirectory()} is false): the
      *         message says that the token must reach the client another way

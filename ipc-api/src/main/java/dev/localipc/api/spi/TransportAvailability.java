@@ -24,27 +24,38 @@ public final class TransportAvailability {
         this.cause = cause;
     }
 
-    /** The transport works here. */
+    /** {@return that the transport works here} */
     public static TransportAvailability available() {
         return AVAILABLE;
     }
 
-    /** The transport does not work here, for {@code cause} (its message says why and what to do). */
+    /**
+     * The transport does not work here, for {@code cause}.
+     *
+     * @param cause its message says why and what to do
+     * @return the unavailability
+     */
     public static TransportAvailability unavailable(Throwable cause) {
         return new TransportAvailability(Objects.requireNonNull(cause, "cause"));
     }
 
-    /** The transport does not work here, for the reason given. */
+    /**
+     * The transport does not work here, for the reason given.
+     *
+     * @param reason why, and what to do
+     * @return the unavailability, with an {@link UnsupportedOperationException} carrying {@code reason} as its cause
+     */
     public static TransportAvailability unavailable(String reason) {
         return unavailable(new UnsupportedOperationException(reason));
     }
 
-    /** Whether the transport works here. */
+    /** {@return whether the transport works here} */
     public boolean isAvailable() {
         return cause == null;
     }
 
-    /** Why the transport does not work here; empty when it does. */
+    /** {@return why the transport does not work here} Empty when it does. */
+
     public Optional<Throwable> cause() {
         return Optional.ofNullable(cause);
     }

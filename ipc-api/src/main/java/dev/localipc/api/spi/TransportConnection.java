@@ -23,22 +23,36 @@ import java.io.OutputStream;
  */
 public interface TransportConnection extends Closeable {
 
-    /** The stream of bytes from the peer; {@code read} returns -1 once the peer closed or shut down its output. */
+    /**
+     * {@return the stream of bytes from the peer} Its {@code read} returns -1 once the peer closed or
+     * shut down its output.
+     *
+     * @throws IOException if the connection is closed
+     */
     InputStream input() throws IOException;
 
-    /** The stream of bytes to the peer. Writes are unbuffered: wrap it or write whole frames. */
+    /**
+     * {@return the stream of bytes to the peer} Writes are unbuffered: wrap it or write whole frames.
+     *
+     * @throws IOException if the connection is closed
+     */
     OutputStream output() throws IOException;
 
-    /** Who is at the other end, as far as the OS says. */
+    /** {@return who is at the other end, as far as the OS says} */
     PeerIdentity peer();
 
-    /** Where this connection was made, for logs and errors. */
+    /** {@return where this connection was made, for logs and errors} */
     TransportAddress address();
 
-    /** Half-close: the peer reads end-of-stream; this side can still read. */
+    /**
+     * Half-close: the peer reads end-of-stream; this side can still read.
+     *
+     * @throws IOException if the connection is closed or the OS fails
+     */
     void shutdownOutput() throws IOException;
 
-    /** Whether {@link #close()} has not been called and the OS has not reported the link dead. */
+    /** {@return whether {@link #close()} has not been called and the OS has not reported the link dead} */
+
     boolean isOpen();
 
     /** Closes both directions. Idempotent. */

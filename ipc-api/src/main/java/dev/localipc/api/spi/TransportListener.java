@@ -24,18 +24,20 @@ import java.io.IOException;
  */
 public interface TransportListener extends Closeable {
 
-    /** The address this listener is bound to. */
+    /** {@return the address this listener is bound to} */
     TransportAddress address();
 
     /**
      * Waits for the next client that passes the transport's checks (peer user allowed) and
      * returns its connection. Refused peers are closed and logged, never returned.
      *
+     * @return the accepted connection
      * @throws IOException if the listener is closed or the OS fails
      */
     TransportConnection accept() throws IOException;
 
-    /** Whether {@link #close()} has not been called yet. */
+    /** {@return whether {@link #close()} has not been called yet} */
+
     boolean isOpen();
 
     /**

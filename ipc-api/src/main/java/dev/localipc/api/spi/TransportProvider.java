@@ -26,19 +26,19 @@ import java.io.IOException;
  */
 public interface TransportProvider {
 
-    /** A stable lowercase name, such as {@code "unix"} or {@code "windows"}; the value of {@code localipc.transport}. */
+    /** {@return a stable lowercase name, such as {@code "unix"} or {@code "windows"}; the value of {@code localipc.transport}} */
     String name();
 
     /**
-     * Whether this transport works here, with the cause when it does not. Checked once and
-     * cached: calling it again is cheap and gives the same answer.
+     * {@return whether this transport works here, with the cause when it does not} Checked once
+     * and cached: calling it again is cheap and gives the same answer.
      */
     TransportAvailability availability();
 
     /**
-     * Preference among available providers: the highest wins when {@code localipc.transport}
-     * names none. The built-in providers use 100; a provider meant to be chosen only on demand
-     * returns a negative number.
+     * {@return the preference among available providers} The highest wins when
+     * {@code localipc.transport} names none. The built-in providers use 100; a provider meant to
+     * be chosen only on demand returns a negative number.
      */
     default int priority() {
         return 0;
@@ -54,6 +54,8 @@ public interface TransportProvider {
      * that path (or the pipe name made from it) with {@link TransportAddress#ofSocketPath}; a
      * transport that cannot honour the path refuses the endpoint, and never places it elsewhere.
      *
+     * @param endpoint the endpoint to resolve
+     * @return its address on this transport
      * @throws IllegalArgumentException naming the address, the cause and the fix
      */
     TransportAddress resolve(Endpoint endpoint);
@@ -66,6 +68,9 @@ public interface TransportProvider {
      * directory is created or checked and no token file is written, even when the options carry a
      * token: the caller gives it to clients another way.
      *
+     * @param address where to listen, from {@link #resolve(Endpoint)}
+     * @param options the token to write, the users to accept, cleanup on shutdown
+     * @return the listener, bound and ready to accept
      * @throws AddressInUseException if a live server already listens on the address
      * @throws IOException naming the address and the cause for any other failure
      */
@@ -75,7 +80,11 @@ public interface TransportProvider {
      * Connects to a listening endpoint and verifies the server (its owner is the expected
      * user) before returning, so that nothing, and no token, is sent to an impostor.
      *
-     * @throws java.net.ConnectException (or another {@link IOException}) naming the address when nobody listens
+     * @param address where the server listens, from {@link #resolve(Endpoint)}
+     * @param options how long to wait for a busy server, and which user it must run as
+     * @return the connection to the verified server
+     * @throws java.net.ConnectException
+ (or another {@link IOException}) naming the address when nobody listens
      * @throws UntrustedServerException if the server is not the expected user's
      */
     TransportConnection connect(TransportAddress address, ConnectOptions options) throws IOException;

@@ -17,7 +17,12 @@ import java.io.IOException;
 public class UntrustedServerException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    /** Creates the exception; the message names the address, who owns it, and who was expected. */
+    /**
+     * Creates the exception.
+     *
+     * @param message names the address, who owns it, and who was expected
+     */
+
     public UntrustedServerException(String message) {
         super(message);
     }

@@ -31,12 +31,15 @@ public final class VirtualThreads {
     private VirtualThreads() {
     }
 
-    /** Whether {@value #PROPERTY} is {@code true} and this JVM has virtual threads: connection threads should be virtual. */
+    /**
+     * {@return whether {@value #PROPERTY} is {@code true} and this JVM has virtual threads} Then
+     * connection threads should be virtual.
+     */
     public static boolean requested() {
         return OF_VIRTUAL != null && "true".equalsIgnoreCase(System.getProperty(PROPERTY));
     }
 
-    /** Whether {@link #factory(String)} makes virtual threads in this JVM. */
+    /** {@return whether {@link #factory(String)} makes virtual threads in this JVM} */
     public static boolean available() {
         return OF_VIRTUAL != null;
     }
@@ -44,6 +47,9 @@ public final class VirtualThreads {
     /**
      * A factory whose threads are named {@code prefix + n}: virtual threads when available,
      * otherwise daemon platform threads.
+     *
+     * @param prefix the start of every thread's name
+     * @return the factory
      */
     public static ThreadFactory factory(String prefix) {
         if (OF_VIRTUAL != null) {
@@ -56,7 +62,13 @@ public final class VirtualThreads {
         return platformFactory(prefix);
     }
 
-    /** A factory of daemon platform threads named {@code prefix + n}, for work that must not run on a virtual thread. */
+    /**
+     * A factory of daemon platform threads named {@code prefix + n}, for work that must not run on a virtual thread.
+     *
+     * @param prefix the start of every thread's name
+     * @return the factory
+     */
+
     public static ThreadFactory platformFactory(String prefix) {
         AtomicLong counter = new AtomicLong();
         return task -> {
