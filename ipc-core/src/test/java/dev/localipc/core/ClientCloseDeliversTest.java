@@ -60,11 +60,16 @@ class ClientCloseDeliversTest {
         try (IpcServer server = greeter()) {
             IpcClient client = client(server);
             CountDownLatch closedFromListener = new CountDownLatch(1);
+            // the event comes before the response: the listener waits for the response (the reader
+            // completes it, not this worker) so that its close() cannot cut the response off
+            CompletableFuture<CompletableFuture<String>> request = new CompletableFuture<>();
             client.subscribe("greeted", JsonElement.class, (event, seq) -> {
+                request.get(10, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS);
                 client.close();
                 closedFromListener.countDown();
             });
-            client.request("greet", null, String.class).get(10, TimeUnit.SECONDS);
+            request.complete(client.request("greet", null, String.class));
+            request.get().get(10, TimeUnit.SECONDS);
             // close() waits up to 5 s for the worker: from the worker itself it must return at once.
             assertTrue(closedFromListener.await(3, TimeUnit.SECONDS), "close() from a listener waited for itself");
             assertEquals(ConnectionState.CLOSED, client.state());

@@ -55,6 +55,8 @@ final class ServerProtocol implements Protocol {
     private volatile String clientId;
     private volatile String clientName;
     private volatile Session session;
+    /** The context of the last call: contexts are immutable, the calls of one method share one. */
+    private volatile Context lastContext;
     private volatile Instant connectedAt;
     private volatile boolean saidBye;
 
@@ -317,7 +319,13 @@ final class ServerProtocol implements Protocol {
 
     @Override
     public RequestContext context(Connection c, String method) {
-        return new Context(method);
+        Context last = lastContext;
+        if (last != null && last.method.equals(method)) {
+            return last; // immutable: the calls of one method share it
+        }
+        Context context = new Context(method);
+        lastContext = context;
+        return context;
     }
 
     @Override

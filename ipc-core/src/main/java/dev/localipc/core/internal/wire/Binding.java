@@ -61,6 +61,10 @@ public final class Binding {
     private final Gson gson;
     private final FieldNamingStrategy naming;
     private final Map<Type, TypeAdapter<?>> adapters = new ConcurrentHashMap<>();
+    private volatile LastAdapter lastAdapter;
+
+    private record LastAdapter(Type type, TypeAdapter<?> adapter) {
+    }
 
     /** Binds with {@code gson}. */
     public Binding(Gson gson) {
@@ -121,7 +125,14 @@ public final class Binding {
     }
 
     private TypeAdapter<?> adapter(Type type) {
+        LastAdapter last = lastAdapter;
+        if (last != null && last.type == type) {
+            return last.adapter; // most frames of a connection bind to the type of the frame before
+        }
         TypeAdapter<?> adapter = adapters.get(type);
+        if (adapter != null) {
+            lastAdapter = new LastAdapter(type, adapter);
+        }
         if (adapter == null) {
             adapter = gson.getAdapter(TypeToken.get(type));
             adapters.put(type, adapter);

@@ -255,6 +255,70 @@ public final class FrameJsonReader extends JsonReader {
         return readString(true);
     }
 
+    /**
+     * At the start of a frame that begins with exactly {@code prefix}, bytes that open an object
+     * and end with a name's closing quote (the envelope's {@code {"jsonrpc":"2.0","method"}),
+     * consumes them as {@code beginObject()} and the reads of what they hold would, and returns
+     * true: the next read is that name's value. Otherwise reads nothing and returns false.
+     *
+     * @param prefix plain ASCII, no escapes, no whitespace: {@code {"name":value,...,"name"}
+     */
+    public boolean skipObjectPrefix(byte[] prefix) {
+        if (stackSize != 1 || stack[0] != EMPTY_DOCUMENT || peeked != PEEKED_NONE || failed || closed
+                || end - pos <= prefix.length || !ByteWords.matchesAt(buf, pos, prefix)) {
+            return false;
+        }
+        stack[0] = NONEMPTY_DOCUMENT;
+        stack[stackSize++] = DANGLING_NAME;
+        pos += prefix.length;
+        return true;
+    }
+
+    /**
+     * Inside an object, after a member's value: when the next bytes are exactly {@code nextName}
+     * (a comma and a quoted name, as {@code ,"params"}), consumes them as {@code hasNext()} and
+     * {@code nextName()} would and returns true: the next read is that name's value. Otherwise
+     * reads nothing and returns false.
+     */
+    public boolean skipNextName(byte[] nextName) {
+        if (stackSize < 2 || stack[stackSize - 1] != NONEMPTY_OBJECT || peeked != PEEKED_NONE
+                || end - pos <= nextName.length || !ByteWords.matchesAt(buf, pos, nextName)) {
+            return false;
+        }
+        stack[stackSize - 1] = DANGLING_NAME;
+        pos += nextName.length;
+        return true;
+    }
+
+    /**
+     * Reads the next name and returns its index in {@code known}, or -1 for any other name; a
+     * name written plainly is matched on its bytes, without making a string (the envelope's
+     * members, six per message, are read this way).
+     *
+     * @param known the names, each as its ASCII bytes; {@code knownNames} the same as strings
+     * @param knownNames the same names, for a name written with escapes
+     */
+    public int nextNameIndex(byte[][] known, String[] knownNames) throws IOException {
+        consume(PEEKED_NAME, "a name");
+        final byte[] b = buf;
+        final int start = pos;
+        for (int i = 0; i < known.length; i++) {
+            byte[] candidate = known[i];
+            int close = start + candidate.length;
+            if (close < end && b[close] == '"' && ByteWords.matchesAt(b, start, candidate)) {
+                pos = close + 1;
+                return i;
+            }
+        }
+        String name = readString(true);
+        for (int i = 0; i < knownNames.length; i++) {
+            if (knownNames[i].equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
 
     @Override
     public String nextString() throws IOException {

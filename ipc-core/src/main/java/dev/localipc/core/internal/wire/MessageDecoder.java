@@ -44,6 +44,25 @@ import org.slf4j.LoggerFactory;
  * <p>Not thread-safe: one per connection, used by its reader thread only.
  */
 public final class MessageDecoder implements FrameDecoder {
+    /** The envelope's members, in the order they usually come: their index is what the decoder switches on. */
+    private static final String[] MEMBERS = {"jsonrpc", "method", "params", "id", "result", "error"};
+    private static final byte[][] MEMBER_BYTES = new byte[MEMBERS.length][];
+    private static final int JSONRPC = 0;
+    private static final int METHOD = 1;
+    private static final int PARAMS = 2;
+    private static final int ID = 3;
+    private static final int RESULT = 4;
+    private static final int ERROR = 5;
+    /** How the requests and notifications of localipc's and most JSON-RPC peers' encoders begin. */
+    private static final byte[] THEN_PARAMS = ",\"params\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] USUAL_START = "{\"jsonrpc\":\"2.0\",\"method\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    static {
+        for (int i = 0; i < MEMBERS.length; i++) {
+            MEMBER_BYTES[i] = MEMBERS[i].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        }
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(MessageDecoder.class);
     private static final TypeAdapter<JsonElement> TREE = Frames.defaultGson().getAdapter(JsonElement.class);
 
@@ -107,24 +126,34 @@ public final class MessageDecoder implements FrameDecoder {
 
     /** One message: the members in any order, then the checks of JSON-RPC 2.0 in the order they were always made. */
     private Inbound message(boolean bindInPass) throws IOException {
-        JsonToken token = in.peek();
-        if (token != JsonToken.BEGIN_OBJECT) {
-            in.skipValue();
-            return invalid(null, "a JSON-RPC message must be an object, not " + describe(token));
-        }
         Envelope message = new Envelope();
-        in.beginObject();
+        if (in.skipObjectPrefix(USUAL_START)) {
+            // what most frames begin with, matched at once; the rest is read as any other frame
+            message.versionOk = true;
+            message.hasMethod = true;
+            message.method = in.peek() == JsonToken.STRING ? in.nextKnownString() : skippedString();
+            if (in.skipNextName(THEN_PARAMS)) {
+                readParams(message, bindInPass);
+            }
+        } else {
+            JsonToken token = in.peek();
+            if (token != JsonToken.BEGIN_OBJECT) {
+                in.skipValue();
+                return invalid(null, "a JSON-RPC message must be an object, not " + describe(token));
+            }
+            in.beginObject();
+        }
         while (in.hasNext()) {
-            switch (in.nextName()) {
-                case "jsonrpc" -> message.versionOk = in.peek() == JsonToken.STRING ? "2.0".equals(in.nextKnownString()) : skipped();
-                case "id" -> readId(message);
-                case "method" -> {
+            switch (in.nextNameIndex(MEMBER_BYTES, MEMBERS)) {
+                case JSONRPC -> message.versionOk = in.peek() == JsonToken.STRING ? "2.0".equals(in.nextKnownString()) : skipped();
+                case ID -> readId(message);
+                case METHOD -> {
                     message.hasMethod = true;
                     message.method = in.peek() == JsonToken.STRING ? in.nextKnownString() : skippedString();
                 }
-                case "params" -> readParams(message, bindInPass);
-                case "result" -> readResult(message, bindInPass);
-                case "error" -> {
+                case PARAMS -> readParams(message, bindInPass);
+                case RESULT -> readResult(message, bindInPass);
+                case ERROR -> {
                     message.hasError = true;
                     message.error = TREE.read(in);
                 }
