@@ -406,6 +406,19 @@ public abstract class ProtocolConformanceSuite {
     }
 
     @Test
+    void aWrongTokenIsAnsweredEvenWhenThePeerHalfClosesAfterItsHello() throws Exception {
+        // printf '{..hello..}\n' | socat - UNIX-CONNECT:... ends its output right after the hello; the
+        // -32001 waits on the failure timer, and that end of stream must not drop it
+        IpcServer server = start(server());
+        RawPeer peer = raw(server);
+        peer.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ipc.hello\",\"params\":{\"token\":\"" + "0".repeat(64)
+                + "\",\"protocol\":1}}");
+        peer.connection().shutdownOutput();
+        assertEquals(List.of("{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32001,\"message\":\"authentication failed\"}}"),
+                peer.expectClosed());
+    }
+
+    @Test
     void anyOtherFirstFrameIs32004AndCloses() throws Exception {
         IpcServer server = start(server());
         String required = "\"error\":{\"code\":-32004,\"message\":\"handshake required: the first frame must be the ipc.hello request\"}}";

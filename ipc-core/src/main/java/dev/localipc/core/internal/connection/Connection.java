@@ -95,6 +95,7 @@ public final class Connection implements Outbound.Owner, Targets {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile String peerName;
     private volatile Thread readerThread;
+    private volatile boolean readingStopped;
     private volatile String closeReason;
     private volatile long heartbeatMillis;
     private volatile int peerMaxFrameBytes = Integer.MAX_VALUE;
@@ -477,9 +478,19 @@ public final class Connection implements Outbound.Owner, Targets {
 
     // ---------------------------------------------------------------- reading
 
+    /**
+     * Stops reading once the frame being handled returns, without closing: a final answer is on
+     * its way (a refusal delayed on the timer) and closes the connection when it is written. A
+     * peer that half-closes after its hello still gets that answer; one that floods is not read.
+     * Called from the reader thread.
+     */
+    public void stopReading() {
+        readingStopped = true;
+    }
+
     private void readLoop() {
         try {
-            while (!closed.get()) {
+            while (!closed.get() && !readingStopped) {
                 try {
                     if (!reader.advance()) {
                         if (reader.discardedAtEnd() > 0) {

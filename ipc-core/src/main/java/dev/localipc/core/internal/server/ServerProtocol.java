@@ -192,6 +192,7 @@ final class ServerProtocol implements Protocol {
         String presented = token != null && token.isJsonPrimitive() && token.getAsJsonPrimitive().isString() ? token.getAsString() : null;
         if (!Secrets.matches(presented, server.token())) {
             phase.set(Phase.REJECTED);
+            connection.stopReading(); // the refusal waits on the timer: an end of stream meanwhile must not drop it
             server.authenticationFailed(this, hello.id(), presented == null ? "no token" : "wrong token");
             return;
         }
