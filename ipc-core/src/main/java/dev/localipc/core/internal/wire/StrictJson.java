@@ -8,8 +8,6 @@ import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import java.io.IOException;
 import java.io.StringReader;
-import java.util.ArrayDeque;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -38,7 +36,7 @@ public final class StrictJson {
                 throw new JsonParseException("unexpected data after the JSON value at " + reader.getPath());
             }
             if (escapesASurrogate(text)) {
-                refuseLoneSurrogates(value);
+                refuseLoneSurrogates(text);
             }
             return value;
         } catch (IOException | IllegalStateException | NumberFormatException e) {
@@ -54,33 +52,23 @@ public final class StrictJson {
     }
 
     /**
-     * Refuses a string (value or name) with an unpaired UTF-16 surrogate, which an escape such as
-     * <code>"&#92;ud800"</code> can produce: it is no Unicode text, cannot be written as UTF-8, and would
-     * otherwise come back as '?'. Walks the tree without recursion (it may be deeply nested).
+     * Refuses an escaped UTF-16 surrogate that is not half of an escaped pair (<code>"&#92;ud800"</code>):
+     * the string would be no Unicode text, could not be written as UTF-8, and would otherwise come
+     * back as '?'. Scans the escapes of the text, not the tree: a value that a later duplicate
+     * member replaces is refused too, as the frame decoder refuses it. {@code text} is valid JSON,
+     * so a backslash is always an escape inside a string.
      */
-    private static void refuseLoneSurrogates(JsonElement root) {
-        ArrayDeque<JsonElement> pending = new ArrayDeque<>();
-        pending.push(root);
-        while (!pending.isEmpty()) {
-            JsonElement element = pending.pop();
-            if (element.isJsonArray()) {
-                element.getAsJsonArray().forEach(pending::push);
-            } else if (element.isJsonObject()) {
-                for (Map.Entry<String, JsonElement> member : element.getAsJsonObject().entrySet()) {
-                    checkText(member.getKey());
-                    pending.push(member.getValue());
-                }
-            } else if (element.isJsonPrimitive() && element.getAsJsonPrimitive().isString()) {
-                checkText(element.getAsString());
+    private static void refuseLoneSurrogates(String text) {
+        for (int i = text.indexOf('\\'); i >= 0; i = text.indexOf('\\', i)) {
+            if (text.charAt(i + 1) != 'u') {
+                i += 2;
+                continue;
             }
-        }
-    }
-
-    private static void checkText(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                i++;
+            char c = (char) Integer.parseInt(text, i + 2, i + 6, 16);
+            i += 6;
+            if (Character.isHighSurrogate(c) && text.startsWith("\\u", i)
+                    && Character.isLowSurrogate((char) Integer.parseInt(text, i + 2, i + 6, 16))) {
+                i += 6;
             } else if (Character.isSurrogate(c)) {
                 throw new JsonParseException(String.format("a string holds the lone surrogate \\u%04x, which is not Unicode text;"
                         + " escape a character outside the BMP as a surrogate pair", (int) c));

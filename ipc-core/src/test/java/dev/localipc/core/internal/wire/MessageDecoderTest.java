@@ -140,6 +140,14 @@ class MessageDecoderTest {
         org.junit.jupiter.api.Assertions.assertThrows(com.google.gson.JsonParseException.class, () -> StrictJson.parse("{\"\\uDFFF\":1}"));
         assertEquals("\uD83D\uDE00", StrictJson.parse("[\"\\ud83d\\ude00\"]").getAsJsonArray().get(0).getAsString());
         assertEquals("\\ud800", StrictJson.parse("[\"\\\\ud800\"]").getAsJsonArray().get(0).getAsString(), "an escaped backslash, then text");
+
+        // found by fuzzing: the lone surrogate is in a value that a duplicate member replaces, so the tree
+        // no longer holds it, but the frame decoder refuses the escape where it reads it
+        String replaced = "{\"js.2.0ams\":{\"s\":\"j{sond@\\ude00\",\"s\":1.0}}";
+        assertEquals("parse error: a string holds the lone surrogate \\ude00, which is not Unicode text; escape a character"
+                + " outside the BMP as a surrogate pair", refused(replaced).message());
+        org.junit.jupiter.api.Assertions.assertThrows(com.google.gson.JsonParseException.class, () -> StrictJson.parse("[\"\\ud800\\u0041\"]"),
+                "a high surrogate followed by an escape that is not a low one");
     }
 
     @Test
