@@ -5,7 +5,6 @@ import com.google.gson.stream.JsonToken;
 import dev.localipc.core.ClientInfo;
 import dev.localipc.core.IpcErrorCodes;
 import dev.localipc.core.IpcServer;
-import dev.localipc.core.RequestContext;
 import dev.localipc.core.internal.connection.Connection;
 import dev.localipc.core.internal.connection.Protocol;
 import dev.localipc.core.internal.wire.FrameJsonReader;
@@ -148,8 +147,14 @@ final class ClientProtocol implements Protocol {
     }
 
     @Override
-    public RequestContext context(Connection c, String method) {
-        return new Context(method);
+    public String clientId() {
+        return engine.clientId();
+    }
+
+    @Override
+    public IpcServer server() {
+        throw new IllegalStateException("this handler runs in an IpcClient: there is no IpcServer here;"
+                + " use ctx.notifyPeer to reach the server");
     }
 
     @Override
@@ -157,7 +162,8 @@ final class ClientProtocol implements Protocol {
         engine.linkClosed(this, reason);
     }
 
-    ClientInfo info() {
+    @Override
+    public ClientInfo clientInfo() {
         Connection c = connection;
         return new ClientInfo(engine.clientId() == null ? "unknown" : engine.clientId(),
                 engine.session() == null ? "unknown" : engine.session(), c.transport().peer().pid().orElse(-1),
@@ -223,39 +229,5 @@ final class ClientProtocol implements Protocol {
     private static <T> T skipped(FrameJsonReader in, T value) throws IOException {
         in.skipValue();
         return value;
-    }
-
-    private final class Context implements RequestContext {
-        private final String method;
-
-        Context(String method) {
-            this.method = method;
-        }
-
-        @Override
-        public String method() {
-            return method;
-        }
-
-        @Override
-        public String clientId() {
-            return engine.clientId();
-        }
-
-        @Override
-        public ClientInfo client() {
-            return info();
-        }
-
-        @Override
-        public IpcServer server() {
-            throw new IllegalStateException("this handler runs in an IpcClient: there is no IpcServer here;"
-                    + " use ctx.notifyPeer to reach the server");
-        }
-
-        @Override
-        public void notifyPeer(String notificationMethod, Object params) {
-            connection.notify(notificationMethod, params);
-        }
     }
 }

@@ -96,6 +96,7 @@ public final class Connection implements Outbound.Owner, Targets {
     private volatile String peerName;
     private volatile Thread readerThread;
     private volatile boolean readingStopped;
+    private volatile HandlerContext lastContext;
     private volatile String closeReason;
     private volatile long heartbeatMillis;
     private volatile int peerMaxFrameBytes = Integer.MAX_VALUE;
@@ -476,6 +477,16 @@ public final class Connection implements Outbound.Owner, Targets {
         return pending.get(id);
     }
 
+    /** The context of a handler of {@code method}: immutable, so the calls of one method share it. */
+    private RequestContext context(String method) {
+        HandlerContext last = lastContext;
+        if (last == null || !last.method().equals(method)) {
+            last = new HandlerContext(method, protocol, this);
+            lastContext = last;
+        }
+        return last;
+    }
+
     // ---------------------------------------------------------------- reading
 
     /**
@@ -687,7 +698,7 @@ public final class Connection implements Outbound.Owner, Targets {
             return null;
         }
         Object params = request ? ((Inbound.Request) frame).params() : ((Inbound.Notification) frame).params();
-        RequestContext ctx = protocol.context(this, method);
+        RequestContext ctx = context(method);
         try {
             Object result;
             if (entry.request != null) {

@@ -1,5 +1,7 @@
 package dev.localipc.core.internal.connection;
 
+import dev.localipc.core.ClientInfo;
+import dev.localipc.core.IpcServer;
 import dev.localipc.core.RequestContext;
 import dev.localipc.core.internal.wire.FrameTooLargeException;
 import dev.localipc.core.internal.wire.Inbound;
@@ -37,8 +39,18 @@ public interface Protocol {
      */
     Object library(Connection connection, Inbound call);
 
-    /** The context application handlers get. */
-    RequestContext context(Connection connection, String method);
+    /** The peer's client id, as {@link RequestContext#clientId()} tells a handler. */
+    String clientId();
+
+    /** The peer as {@link RequestContext#client()} tells a handler. */
+    ClientInfo clientInfo();
+
+    /**
+     * The server, as {@link RequestContext#server()} tells a handler.
+     *
+     * @throws IllegalStateException on a client, with the advice a handler's author needs
+     */
+    IpcServer server();
 
     /** The peer reported an error about the connection itself (an error response with id null). */
     void connectionError(Connection connection, int code, String message);

@@ -274,7 +274,7 @@ public final class ServerEngine {
             return;
         }
         LOG.debug("{} connected{}", link.connection().peerName(), resumeAsked ? " (resume asked)" : "");
-        ClientInfo info = link.info();
+        ClientInfo info = link.clientInfo();
         for (Consumer<ClientInfo> listener : config.onConnected()) {
             try {
                 listener.accept(info);
@@ -349,7 +349,7 @@ public final class ServerEngine {
         boolean keep = !link.saidBye() && state.get() == State.RUNNING;
         sessions.detach(session, link, keep);
         LOG.debug("{} disconnected: {}", link.connection().peerName(), reason);
-        ClientInfo info = link.info();
+        ClientInfo info = link.clientInfo();
         for (Consumer<ClientInfo> listener : config.onDisconnected()) {
             try {
                 listener.accept(info);
@@ -426,14 +426,14 @@ public final class ServerEngine {
     public List<ClientInfo> clients() {
         List<ClientInfo> list = new ArrayList<>(clients.size());
         for (ServerProtocol link : clients.values()) {
-            list.add(link.info());
+            list.add(link.clientInfo());
         }
         return list;
     }
 
     public Optional<ClientInfo> client(String clientId) {
         ServerProtocol link = clients.get(clientId);
-        return link == null ? Optional.empty() : Optional.of(link.info());
+        return link == null ? Optional.empty() : Optional.of(link.clientInfo());
     }
 
     /** ipc.bye to every client, -32008 to newcomers, a bounded wait for queues to drain, then release the transport. */

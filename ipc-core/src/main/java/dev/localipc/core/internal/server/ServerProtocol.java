@@ -7,7 +7,6 @@ import dev.localipc.api.PeerIdentity;
 import dev.localipc.core.ClientInfo;
 import dev.localipc.core.IpcErrorCodes;
 import dev.localipc.core.IpcServer;
-import dev.localipc.core.RequestContext;
 import dev.localipc.core.RpcErrorException;
 import dev.localipc.core.internal.connection.Connection;
 import dev.localipc.core.internal.connection.Secrets;
@@ -56,7 +55,6 @@ final class ServerProtocol implements Protocol {
     private volatile String clientName;
     private volatile Session session;
     /** The context of the last call: contexts are immutable, the calls of one method share one. */
-    private volatile Context lastContext;
     private volatile Instant connectedAt;
     private volatile boolean saidBye;
 
@@ -79,8 +77,14 @@ final class ServerProtocol implements Protocol {
         return phase.get();
     }
 
-    String clientId() {
+    @Override
+    public String clientId() {
         return clientId;
+    }
+
+    @Override
+    public IpcServer server() {
+        return server.facade();
     }
 
     Session session() {
@@ -111,7 +115,8 @@ final class ServerProtocol implements Protocol {
         }
     }
 
-    ClientInfo info() {
+    @Override
+    public ClientInfo clientInfo() {
         Connection c = connection;
         return new ClientInfo(clientId, session.id(), peer.pid().orElse(-1), peer.uid().orElse(-1), clientName,
                 connectedAt, c.framesIn(), c.framesOut(), c.bytesIn(), c.bytesOut());
@@ -319,17 +324,6 @@ final class ServerProtocol implements Protocol {
     }
 
     @Override
-    public RequestContext context(Connection c, String method) {
-        Context last = lastContext;
-        if (last != null && last.method.equals(method)) {
-            return last; // immutable: the calls of one method share it
-        }
-        Context context = new Context(method);
-        lastContext = context;
-        return context;
-    }
-
-    @Override
     public void connectionError(Connection c, int code, String message) {
         LOG.info("{} reported error {} for the connection: {}", c.peerName(), code, message);
     }
@@ -348,38 +342,5 @@ final class ServerProtocol implements Protocol {
         JsonObject object = new JsonObject();
         object.addProperty(name, value);
         return object;
-    }
-
-    private final class Context implements RequestContext {
-        private final String method;
-
-        Context(String method) {
-            this.method = method;
-        }
-
-        @Override
-        public String method() {
-            return method;
-        }
-
-        @Override
-        public String clientId() {
-            return clientId;
-        }
-
-        @Override
-        public ClientInfo client() {
-            return info();
-        }
-
-        @Override
-        public IpcServer server() {
-            return server.facade();
-        }
-
-        @Override
-        public void notifyPeer(String notificationMethod, Object params) {
-            connection.notify(notificationMethod, params);
-        }
     }
 }
