@@ -363,7 +363,7 @@ public final class Connection implements Outbound.Owner, Targets {
         if (Thread.currentThread() == readerThread) {
             return !reader.hasBufferedBytes();
         }
-        return HANDLING.get() == this || settings.applicationThreadsWrite();
+        return settings.applicationThreadsWrite() || HANDLING.get() == this; // the cheap test first
     }
 
     // ---------------------------------------------------------------- closing and timers

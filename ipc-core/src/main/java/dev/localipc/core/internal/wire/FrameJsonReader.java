@@ -323,6 +323,10 @@ public final class FrameJsonReader extends JsonReader {
     @Override
     public String nextString() throws IOException {
         int p = peeked == PEEKED_NONE ? doPeek() : peeked;
+        if (p == PEEKED_STRING) {
+            peeked = PEEKED_NONE;
+            return readString(false); // the usual case, one call deep (the JIT inlines it into Gson's adapters)
+        }
         return numberOrQuoted("a string", p);
     }
 

@@ -7,6 +7,9 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonIOException;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonPrimitive;
+import com.google.gson.Strictness;
+import com.google.gson.TypeAdapter;
+import com.google.gson.stream.JsonWriter;
 import dev.localipc.core.ClientInfo;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -36,6 +39,7 @@ public final class Frames implements MessageEncoder {
     private static final byte[] NULL = ascii("null");
 
     private final Gson gson;
+    private volatile LastAdapter lastAdapter;
 
     /** Encodes with {@code gson}, forced to compact output so that a frame is always one line. */
     public Frames(Gson gson) {
@@ -176,11 +180,29 @@ public final class Frames implements MessageEncoder {
             } else if (value == null) {
                 gson.toJson(JsonNull.INSTANCE, gson.newJsonWriter(out));
             } else {
-                gson.toJson(value, value.getClass(), gson.newJsonWriter(out));
+                JsonWriter writer = gson.newJsonWriter(out);
+                if (writer.getStrictness() == Strictness.LEGACY_STRICT) {
+                    writer.setStrictness(Strictness.LENIENT); // what Gson.toJson(Object, Type, JsonWriter) does
+                }
+                adapter(value.getClass()).write(writer, value);
             }
         } catch (IOException e) {
             throw new JsonIOException(e);
         }
+    }
+
+    /** Gson's adapter for {@code type}; the last one is kept (a connection mostly sends one type after another). */
+    @SuppressWarnings("unchecked")
+    private TypeAdapter<Object> adapter(Class<?> type) {
+        LastAdapter last = lastAdapter;
+        if (last == null || last.type != type) {
+            last = new LastAdapter(type, (TypeAdapter<Object>) gson.getAdapter(type));
+            lastAdapter = last;
+        }
+        return last.adapter;
+    }
+
+    private record LastAdapter(Class<?> type, TypeAdapter<Object> adapter) {
     }
 
     private static void appendId(Utf8FrameWriter out, JsonElement id) {

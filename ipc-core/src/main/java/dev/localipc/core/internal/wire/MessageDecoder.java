@@ -103,7 +103,9 @@ public final class MessageDecoder implements FrameDecoder {
 
     private Inbound read(byte[] bytes, int from, int length, boolean bindInPass) throws IOException {
         in.reset(bytes, from, from + length);
-        Inbound decoded = in.peek() == JsonToken.BEGIN_ARRAY ? batch() : message(bindInPass);
+        // the usual start is matched before anything is peeked (a peek would have read the '{' already)
+        Inbound decoded = in.skipObjectPrefix(USUAL_START) ? message(bindInPass, true)
+                : in.peek() == JsonToken.BEGIN_ARRAY ? batch() : message(bindInPass, false);
         if (in.peek() != JsonToken.END_DOCUMENT) {
             throw new IllegalStateException("data after the value");
         }
@@ -118,16 +120,19 @@ public final class MessageDecoder implements FrameDecoder {
         }
         List<Inbound> members = new ArrayList<>();
         while (in.hasNext()) {
-            members.add(message(false));
+            members.add(message(false, false));
         }
         in.endArray();
         return new Inbound.Batch(members);
     }
 
-    /** One message: the members in any order, then the checks of JSON-RPC 2.0 in the order they were always made. */
-    private Inbound message(boolean bindInPass) throws IOException {
+    /**
+     * One message: the members in any order, then the checks of JSON-RPC 2.0 in the order they were
+     * always made. {@code usualStart}: the frame began with {@link #USUAL_START}, already skipped.
+     */
+    private Inbound message(boolean bindInPass, boolean usualStart) throws IOException {
         Envelope message = new Envelope();
-        if (in.skipObjectPrefix(USUAL_START)) {
+        if (usualStart) {
             // what most frames begin with, matched at once; the rest is read as any other frame
             message.versionOk = true;
             message.hasMethod = true;
