@@ -165,7 +165,28 @@ public final class Binding {
         }
     }
 
-    /** Binds {@code params} (a tree) as the decoder would; throws the -32602 with the exact message. */
+    /**
+     * A result as the tree {@code result} holds it, bound to {@code type}: the decoder's way when
+     * reading the frame refused what the tree binds (a member named twice: the tree keeps the last).
+     *
+     * @throws RuntimeException Gson's, when it does not fit (see {@link #resultMismatch})
+     */
+    public Object readResultTree(JsonElement result, Type type) {
+        return fromText(TypeToken.get(type), result == null ? JsonNull.INSTANCE : result);
+    }
+
+    /**
+     * Binds {@code params} (a tree) as the decoder would; throws the -32602 with the exact message.
+     * The decoder's way when reading the frame refused what the tree binds: a member named twice
+     * is read in turn from the frame, each value bound, while the tree keeps the last one only (as
+     * Gson's {@code JsonParser} and JavaScript's {@code JSON.parse} do); the tree decides.
+     *
+     * @throws RpcErrorException -32602 with the words of the refusal
+     */
+    public Object bindTree(JsonElement params, Type type, String whatPrefix, String whatName) {
+        return bind(params, type, whatPrefix, whatName);
+    }
+
     private Object bind(JsonElement params, Type type, String whatPrefix, String whatName) {
         if (type == Void.class || type == void.class) {
             return null;

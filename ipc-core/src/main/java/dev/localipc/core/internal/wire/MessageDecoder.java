@@ -224,8 +224,8 @@ public final class MessageDecoder implements FrameDecoder {
         } catch (Binding.Refusal refused) {
             throw refused;
         } catch (IOException | RuntimeException | StackOverflowError failed) {
-            RpcErrorException worded = binding.explain(tree(m.paramsStart, m.paramsEnd), target.paramsType(), "params of ", m.method);
-            throw worded != null ? worded : disagreement("params of " + m.method, failed);
+            // the tree decides: it words the refusal, or it binds what the frame names twice (the last value)
+            return binding.bindTree(tree(m.paramsStart, m.paramsEnd), target.paramsType(), "params of ", m.method);
         }
     }
 
@@ -246,9 +246,11 @@ public final class MessageDecoder implements FrameDecoder {
         try {
             return new Inbound.Response(m.id, call, binding.readResult(span(m.resultStart, m.resultEnd), call.resultType()), null, null);
         } catch (IOException | RuntimeException | StackOverflowError failed) {
-            String mismatch = binding.resultMismatch(tree(m.resultStart, m.resultEnd), call.resultType());
+            JsonElement tree = tree(m.resultStart, m.resultEnd);
+            String mismatch = binding.resultMismatch(tree, call.resultType());
             if (mismatch == null) {
-                throw disagreement("the result of " + call.method(), failed);
+                // the tree binds what the frame refused: a member named twice (the tree keeps the last value)
+                return new Inbound.Response(m.id, call, binding.readResultTree(tree, call.resultType()), null, null);
             }
             return new Inbound.Response(m.id, call, null, null, mismatch);
         }
@@ -351,8 +353,11 @@ public final class MessageDecoder implements FrameDecoder {
         } catch (Binding.Refusal refused) {
             return new BindFailure("invalid " + what + name + ": " + refused.getMessage());
         } catch (IOException | RuntimeException | StackOverflowError failed) {
-            RpcErrorException worded = binding.explain(tree(start, end), type, what, name);
-            return new BindFailure(worded != null ? worded.getMessage() : disagreement(what + name, failed).getMessage());
+            try {
+                return binding.bindTree(tree(start, end), type, what, name); // the tree decides, as for params
+            } catch (RpcErrorException refused) {
+                return new BindFailure(refused.getMessage());
+            }
         }
     }
 
