@@ -88,11 +88,18 @@ public final class Connection implements Outbound.Owner, Targets {
     private final MessageEncoder encoder;
     private final Outbound outbound;
     private final FrameReader reader;
-    private final FrameDecoder decoder;
+    /**
+     * Made by the reader at a frame when there is none; let go by the timer once no frame came for
+     * {@link #DECODER_IDLE_NANOS}: an idle connection holds no decoder (its reader's buffers and
+     * name cache, about 4 KiB; 10,000 idle clients, 40 MiB).
+     */
+    private volatile FrameDecoder decoder;
     private final Executor handlerExecutor;
     private final Map<Long, CallFuture<?>> pending = new ConcurrentHashMap<>();
     private final AtomicLong nextId = new AtomicLong(1);
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** How long a connection keeps its decoder without a frame. */
+    static final long DECODER_IDLE_NANOS = 2_000_000_000L;
     private volatile String peerName;
     private volatile Thread readerThread;
     private volatile boolean readingStopped;
@@ -125,7 +132,6 @@ public final class Connection implements Outbound.Owner, Targets {
         this.heartbeatMillis = settings.heartbeatMillis();
         this.reader = new FrameReader(transport.input(), settings.maxFrameBytes(), settings.inboundBudget(),
                 settings.wire().delimiter());
-        this.decoder = settings.wire().decoder(this, settings.binding());
         this.outbound = new Outbound(transport.output(), this, settings.outboundFrames(), settings.outboundBytes());
         this.handlerExecutor = settings.threading() == HandlerThreading.ORDERED_WORKER
                 ? (handlerExecutor != null ? handlerExecutor : newOrderedWorker()) : null;
@@ -134,6 +140,11 @@ public final class Connection implements Outbound.Owner, Targets {
     /** A new executor that runs tasks one at a time in order, for {@link HandlerThreading#ORDERED_WORKER}. */
     public static Executor newOrderedWorker() {
         return new SerialExecutor(WorkerThreads.shared());
+    }
+
+    /** Whether this connection holds a decoder now (it lets it go when idle). */
+    boolean holdsDecoder() {
+        return decoder != null;
     }
 
     /** Starts the reader thread. */
@@ -408,6 +419,9 @@ public final class Connection implements Outbound.Owner, Targets {
         if (!protocol.ready()) {
             return; // the handshake has its own timer
         }
+        if (decoder != null && now - lastReceivedNanos() > DECODER_IDLE_NANOS) {
+            decoder = null; // idle: the reader makes another at the next frame
+        }
         long heartbeat = heartbeatMillis;
         long stallLimitMillis = heartbeat > 0 ? 3 * heartbeat : NO_HEARTBEAT_STALL_MILLIS;
         long stalled = outbound.writeStalledNanos(now);
@@ -522,7 +536,11 @@ public final class Connection implements Outbound.Owner, Targets {
                     return;
                 }
                 received();
-                Inbound frame = decoder.decode(reader.frameBytes(), reader.frameStart(), reader.frameLength());
+                FrameDecoder frames = decoder;
+                if (frames == null) {
+                    frames = decoder = settings.wire().decoder(this, settings.binding());
+                }
+                Inbound frame = frames.decode(reader.frameBytes(), reader.frameStart(), reader.frameLength());
                 if (protocol.ready()) {
                     handle(frame);
                 } else {
