@@ -113,16 +113,8 @@ public final class ServerEngine {
      */
     void authenticationFailed(ServerProtocol link, JsonElement helloId, String why) {
         long delay = authFailures.delayMillis(link.peerKey());
-        Runnable refuse = () -> link.reject(helloId, IpcErrorCodes.AUTHENTICATION_FAILED, "authentication failed", null, why);
-        if (delayedRefusals.incrementAndGet() > MAX_DELAYED_REFUSALS) {
-            delayedRefusals.decrementAndGet();
-            refuse.run();
-            return;
-        }
-        SharedScheduler.get().schedule(() -> {
-            delayedRefusals.decrementAndGet();
-            refuse.run();
-        }, delay, TimeUnit.MILLISECONDS);
+        runLater(() -> link.reject(helloId, IpcErrorCodes.AUTHENTICATION_FAILED, "authentication failed", null, why), delay,
+                delayedRefusals, MAX_DELAYED_REFUSALS);
     }
 
     /**
@@ -135,15 +127,24 @@ public final class ServerEngine {
      */
     private void evictAfterGrace(ServerProtocol evicted) {
         int capacity = pending.capacity();
-        if (delayedEvictions.incrementAndGet() > MAX_DELAYED_EVICTIONS) {
-            delayedEvictions.decrementAndGet();
-            evicted.evict(capacity);
+        runLater(() -> evicted.evict(capacity), EVICTION_GRACE_MILLIS, delayedEvictions, MAX_DELAYED_EVICTIONS);
+    }
+
+    /**
+     * Runs {@code action} (an answer that closes a connection) on the timer after {@code delayMillis},
+     * or at once when {@code max} such actions already wait, counted in {@code waiting}: whatever
+     * the peers do, the connections kept open for a delayed answer stay bounded.
+     */
+    private static void runLater(Runnable action, long delayMillis, AtomicInteger waiting, int max) {
+        if (waiting.incrementAndGet() > max) {
+            waiting.decrementAndGet();
+            action.run();
             return;
         }
         SharedScheduler.get().schedule(() -> {
-            delayedEvictions.decrementAndGet();
-            evicted.evict(capacity);
-        }, EVICTION_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+            waiting.decrementAndGet();
+            action.run();
+        }, delayMillis, TimeUnit.MILLISECONDS);
     }
 
     /** The first frame of {@code link} arrived (or it timed out, or was refused): it leaves the pending table. */

@@ -54,7 +54,6 @@ final class ServerProtocol implements Protocol {
     private volatile String clientId;
     private volatile String clientName;
     private volatile Session session;
-    /** The context of the last call: contexts are immutable, the calls of one method share one. */
     private volatile Instant connectedAt;
     private volatile boolean saidBye;
 

@@ -8,7 +8,6 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonPrimitive;
 import com.google.gson.JsonSyntaxException;
-import com.google.gson.TypeAdapter;
 import com.google.gson.reflect.TypeToken;
 import com.google.gson.stream.JsonToken;
 import dev.localipc.core.IpcErrorCodes;
@@ -18,8 +17,6 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Type;
 import java.util.Collection;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -60,16 +57,13 @@ public final class Binding {
 
     private final Gson gson;
     private final FieldNamingStrategy naming;
-    private final Map<Type, TypeAdapter<?>> adapters = new ConcurrentHashMap<>();
-    private volatile LastAdapter lastAdapter;
-
-    private record LastAdapter(Type type, TypeAdapter<?> adapter) {
-    }
+    private final GsonAdapters adapters;
 
     /** Binds with {@code gson}. */
     public Binding(Gson gson) {
         this.gson = gson;
         this.naming = gson.fieldNamingStrategy();
+        this.adapters = new GsonAdapters(gson);
     }
 
     /**
@@ -88,7 +82,7 @@ public final class Binding {
             in.skipValue();
             throw new Refusal("expected an object with named fields, got an array");
         }
-        return checked(adapter(type).read(in));
+        return checked(adapters.get(type).read(in));
     }
 
     /** Reads the next value of {@code in} as {@code type}, without the required-field check (a result). */
@@ -97,7 +91,7 @@ public final class Binding {
             in.skipValue();
             return null;
         }
-        return adapter(type).read(in);
+        return adapters.get(type).read(in);
     }
 
     /** The params of a call that has none: see the class rules. */
@@ -109,7 +103,7 @@ public final class Binding {
             return JsonNull.INSTANCE;
         }
         if (type instanceof Class<?> && expectsObject((Class<?>) type)) {
-            return checked(adapter(type).read(new FrameJsonReader().reset(EMPTY_OBJECT, 0, EMPTY_OBJECT.length)));
+            return checked(adapters.get(type).read(new FrameJsonReader().reset(EMPTY_OBJECT, 0, EMPTY_OBJECT.length)));
         }
         return null;
     }
@@ -124,22 +118,6 @@ public final class Binding {
         return value;
     }
 
-    private TypeAdapter<?> adapter(Type type) {
-        LastAdapter last = lastAdapter;
-        if (last != null && last.type == type) {
-            return last.adapter; // most frames of a connection bind to the type of the frame before
-        }
-        TypeAdapter<?> adapter = adapters.get(type);
-        if (adapter != null) {
-            lastAdapter = new LastAdapter(type, adapter);
-        }
-        if (adapter == null) {
-            adapter = gson.getAdapter(TypeToken.get(type));
-            adapters.put(type, adapter);
-        }
-        return adapter;
-    }
-
     /**
      * Words why {@code params} (as JSON, from the refused frame) do not bind to {@code type}: the
      * -32602 to answer, or null if they do bind (the decoder refused what Gson reads: a bug).
@@ -148,7 +126,7 @@ public final class Binding {
      */
     public RpcErrorException explain(JsonElement params, Type type, String whatPrefix, String whatName) {
         try {
-            bind(params, type, whatPrefix, whatName);
+            bindTree(params, type, whatPrefix, whatName);
             return null;
         } catch (RpcErrorException e) {
             return e;
@@ -184,10 +162,6 @@ public final class Binding {
      * @throws RpcErrorException -32602 with the words of the refusal
      */
     public Object bindTree(JsonElement params, Type type, String whatPrefix, String whatName) {
-        return bind(params, type, whatPrefix, whatName);
-    }
-
-    private Object bind(JsonElement params, Type type, String whatPrefix, String whatName) {
         if (type == Void.class || type == void.class) {
             return null;
         }

@@ -8,7 +8,6 @@ import com.google.gson.JsonIOException;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonPrimitive;
 import com.google.gson.Strictness;
-import com.google.gson.TypeAdapter;
 import com.google.gson.stream.JsonWriter;
 import dev.localipc.core.ClientInfo;
 import java.io.ByteArrayOutputStream;
@@ -39,13 +38,14 @@ public final class Frames implements MessageEncoder {
     private static final byte[] NULL = ascii("null");
 
     private final Gson gson;
-    private volatile LastAdapter lastAdapter;
+    private final GsonAdapters adapters;
 
     /** Encodes with {@code gson}, forced to compact output so that a frame is always one line. */
     public Frames(Gson gson) {
         this.gson = gson.newBuilder().setFormattingStyle(FormattingStyle.COMPACT)
                 .registerTypeAdapter(ClientInfo.class, new ClientInfoAdapter().nullSafe())
                 .registerTypeAdapterFactory(new MapKeys()).create();
+        this.adapters = new GsonAdapters(this.gson);
     }
 
     @Override
@@ -184,25 +184,11 @@ public final class Frames implements MessageEncoder {
                 if (writer.getStrictness() == Strictness.LEGACY_STRICT) {
                     writer.setStrictness(Strictness.LENIENT); // what Gson.toJson(Object, Type, JsonWriter) does
                 }
-                adapter(value.getClass()).write(writer, value);
+                adapters.get(value.getClass()).write(writer, value);
             }
         } catch (IOException e) {
             throw new JsonIOException(e);
         }
-    }
-
-    /** Gson's adapter for {@code type}; the last one is kept (a connection mostly sends one type after another). */
-    @SuppressWarnings("unchecked")
-    private TypeAdapter<Object> adapter(Class<?> type) {
-        LastAdapter last = lastAdapter;
-        if (last == null || last.type != type) {
-            last = new LastAdapter(type, (TypeAdapter<Object>) gson.getAdapter(type));
-            lastAdapter = last;
-        }
-        return last.adapter;
-    }
-
-    private record LastAdapter(Class<?> type, TypeAdapter<Object> adapter) {
     }
 
     private static void appendId(Utf8FrameWriter out, JsonElement id) {
