@@ -2,6 +2,7 @@ package dev.localipc.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.gson.JsonElement;
 import dev.localipc.api.Endpoint;
@@ -36,6 +37,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * that connects, sends {@code ipc.hello} and one request, again and again; every attempt must
  * succeed, and the time from connect to the answer is measured (p50, p99, max). After the
  * attacker is gone the server's file descriptors are back where they began.
+ *
+ * <p>{@code -Dlocalipc.admission.attack=torn} runs one attack only (with {@code -Preliability-long}, 30 s).
  */
 @DisabledOnOs(OS.WINDOWS)
 @Timeout(value = 600, unit = TimeUnit.SECONDS)
@@ -62,6 +65,8 @@ class AdmissionTest {
         "never-read, 20",
     })
     void aGoodClientGetsInQuicklyWhileTheAttackGoesOn(String attack, int connections) throws Exception {
+        String only = System.getProperty("localipc.admission.attack", "");
+        assumeTrue(only.isEmpty() || only.equals(attack), "-Dlocalipc.admission.attack=" + only + " runs that attack only");
         Endpoint endpoint = Endpoint.builder("rel").name("admit").runtimeDirectory(directory).build();
         IpcServer server = IpcServer.builder(endpoint).transport(UNIX).heartbeat(Duration.ofSeconds(1))
                 .outboundQueueLimit(1000)

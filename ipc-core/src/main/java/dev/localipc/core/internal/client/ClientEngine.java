@@ -41,7 +41,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -90,7 +89,7 @@ public final class ClientEngine {
             ON_WORKER.remove();
         }
     });
-    private final ThreadFactory readers;
+    private final Executor readers;
     private final Map<String, CopyOnWriteArrayList<Listener<?>>> topics = new ConcurrentHashMap<>();
     /** The distinct listener types of each topic, kept in step with {@link #topics} under its lock (read per event). */
     private final Map<String, List<Type>> topicTypes = new ConcurrentHashMap<>();
@@ -106,7 +105,7 @@ public final class ClientEngine {
 
     public ClientEngine(Config config) {
         this.config = config;
-        this.readers = WorkerThreads.readers("localipc-client-" + config.endpoint().name() + "-reader-");
+        this.readers = WorkerThreads.readerPerConnection("localipc-client-" + config.endpoint().name() + "-reader-");
     }
 
     // ---------------------------------------------------------------- connecting

@@ -32,7 +32,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * Connection connection = new Connection(transport, settings, protocol, "client a3f7b9c2d1e4", null);
- * connection.start(readerThreads);
+ * connection.start(readerThreads); // an Executor
  * CompletableFuture<Integer> sum = connection.request("add", new Pair(2, 3), Integer.class, timeout);
  * }</pre>
  *
@@ -147,11 +147,16 @@ public final class Connection implements Outbound.Owner, Targets {
         return decoder != null;
     }
 
-    /** Starts the reader thread. */
-    public void start(ThreadFactory threads) {
-        Thread thread = threads.newThread(this::readLoop);
-        readerThread = thread;
-        thread.start();
+    /**
+     * Starts reading on a thread of {@code readers}, which it keeps until the connection ends; if
+     * {@code readers} was shut down meanwhile (the server is closing), the connection is closed.
+     */
+    public void start(Executor readers) {
+        try {
+            readers.execute(this::readLoop);
+        } catch (RejectedExecutionException closing) {
+            closeNow("the server is shutting down");
+        }
     }
 
     // ---------------------------------------------------------------- what the sides set and read
@@ -514,6 +519,7 @@ public final class Connection implements Outbound.Owner, Targets {
     }
 
     private void readLoop() {
+        readerThread = Thread.currentThread();
         try {
             while (!closed.get() && !readingStopped) {
                 try {
@@ -557,6 +563,7 @@ public final class Connection implements Outbound.Owner, Targets {
             closeNow("internal error: " + e);
         } finally {
             reader.release();
+            readerThread = null; // a pooled thread may read another connection next
         }
     }
 

@@ -2,6 +2,7 @@ package dev.localipc.core.internal.connection;
 
 import dev.localipc.api.spi.VirtualThreads;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -10,6 +11,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * The threads that block on connections: one reader per connection, and a shared pool for
  * draining outbound queues and running ordered handlers.
+ *
+ * <p>A server's readers come from a pool of its own ({@link #readerPool}): a peer that opens and
+ * closes connections as fast as it can (issue 13's torn frames, about 4,000 a second) would
+ * otherwise make the server create and destroy a thread for each, which took most of the CPU the
+ * accept loop and the good clients needed. A reader thread that finished its connection waits
+ * {@value #READER_KEEP_ALIVE_SECONDS} s for the next one.
  *
  * <p>They are daemon platform threads by default. Virtual threads (Java 21+) are used only when
  * {@code -Dlocalipc.virtualThreads=true} ({@link VirtualThreads#requested()}): a blocking socket read on a virtual thread goes
@@ -30,9 +37,23 @@ public final class WorkerThreads {
         return SHARED;
     }
 
-    /** A factory for connection reader threads named {@code prefix + n}. */
-    public static ThreadFactory readers(String prefix) {
-        return VIRTUAL ? VirtualThreads.factory(prefix) : VirtualThreads.platformFactory(prefix);
+    static final int READER_KEEP_ALIVE_SECONDS = 5;
+
+    /** A reader thread of its own for each connection, named {@code prefix + n} (a client has one connection at a time). */
+    public static Executor readerPerConnection(String prefix) {
+        ThreadFactory factory = VIRTUAL ? VirtualThreads.factory(prefix) : VirtualThreads.platformFactory(prefix);
+        return task -> factory.newThread(task).start();
+    }
+
+    /**
+     * Reader threads named {@code prefix + n} for a server's connections: platform threads are
+     * kept {@value #READER_KEEP_ALIVE_SECONDS} s after their connection ends, for the next one;
+     * virtual threads are not kept (they cost nothing to start). {@code shutdown()} lets the idle
+     * ones go at once.
+     */
+    public static ExecutorService readerPool(String prefix) {
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, VIRTUAL ? 0 : READER_KEEP_ALIVE_SECONDS, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), VIRTUAL ? VirtualThreads.factory(prefix) : VirtualThreads.platformFactory(prefix));
     }
 
     private static Executor create() {

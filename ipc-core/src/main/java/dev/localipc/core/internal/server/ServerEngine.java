@@ -32,7 +32,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -77,7 +77,7 @@ public final class ServerEngine {
     private final Map<String, ServerProtocol> clients = new ConcurrentHashMap<>();
     private final Set<ServerProtocol> links = ConcurrentHashMap.newKeySet();
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
-    private final ThreadFactory readers;
+    private final ExecutorService readers;
     private volatile TransportListener listener;
     private volatile TransportAddress address;
     private volatile ScheduledFuture<?> ticker;
@@ -87,7 +87,7 @@ public final class ServerEngine {
         this.facade = facade;
         this.sessions = new SessionTable(config.replayEvents(), config.replayBytes(), config.sessionGrace(), config.maxTopicsPerClient());
         this.pending = new PendingHandshakes<>(config.maxPendingHandshakes());
-        this.readers = WorkerThreads.readers("localipc-" + config.endpoint().name() + "-reader-");
+        this.readers = WorkerThreads.readerPool("localipc-" + config.endpoint().name() + "-reader-");
     }
 
     IpcServer facade() {
@@ -477,6 +477,7 @@ public final class ServerEngine {
         } catch (IOException e) {
             LOG.warn("closing the listener on {} failed", address.location(), e);
         }
+        readers.shutdown(); // the idle readers go now; the others end with their connection
         sessions.clear();
         state.set(State.CLOSED);
         LOG.info("server {} closed", config.serverName());

@@ -46,7 +46,7 @@ class IdleDecoderTest {
         PipedOutputStream peer = new PipedOutputStream();
         PipedInputStream input = new PipedInputStream(peer, 1 << 16);
         Connection connection = new Connection(new PipeTransport(input), settings, new ReadyProtocol(), "test peer", null);
-        connection.start(Thread::new);
+        connection.start(task -> new Thread(task, "idle-decoder-test-reader").start());
         try {
             assertFalse(connection.holdsDecoder(), "nothing read yet: no decoder made");
 
