@@ -7,6 +7,7 @@ import dev.localipc.core.IpcErrorCodes;
 import dev.localipc.core.IpcServer;
 import dev.localipc.core.internal.connection.Connection;
 import dev.localipc.core.internal.connection.Protocol;
+import dev.localipc.core.internal.wire.Binding;
 import dev.localipc.core.internal.wire.FrameJsonReader;
 import dev.localipc.core.internal.wire.FrameTooLargeException;
 import dev.localipc.core.internal.wire.Inbound;
@@ -179,7 +180,12 @@ final class ClientProtocol implements Protocol {
     record Event(String topic, long seq, Map<Type, Object> data) {
     }
 
-    /** Reads the params of {@code ipc.event}: topic, seq, and the data bound for the topic's listeners. */
+    /**
+     * Reads the params of {@code ipc.event}: topic, seq, and the data bound for the topic's
+     * listeners. When the topic came first (as every localipc server writes it) and its listeners
+     * take one type, the data is bound as it is read, in the decoder's one pass; otherwise it is
+     * noted and bound afterwards for each type.
+     */
     private final class EventTarget implements ParamsTarget {
         @Override
         public Type paramsType() {
@@ -196,6 +202,9 @@ final class ClientProtocol implements Protocol {
             long seq = -1;
             int dataStart = -1;
             int dataEnd = -1;
+            Object bound = null;
+            String boundFor = null;
+            Type boundType = null;
             in.beginObject();
             while (in.hasNext()) {
                 switch (in.nextName()) {
@@ -203,7 +212,14 @@ final class ClientProtocol implements Protocol {
                     case "seq" -> seq = in.isPlainLong() ? in.nextLong() : skipped(in, -1L);
                     case "data" -> {
                         dataStart = in.valueStart();
-                        in.skipValue();
+                        List<Type> types = decoder.bindsInPass(in) ? engine.listenerTypes(topic) : List.of();
+                        boundFor = types.size() == 1 ? topic : null;
+                        if (boundFor != null) {
+                            boundType = types.get(0);
+                            bound = bindNow(in, decoder, boundType);
+                        } else {
+                            in.skipValue();
+                        }
                         dataEnd = in.position();
                     }
                     default -> in.skipValue();
@@ -214,6 +230,9 @@ final class ClientProtocol implements Protocol {
             if (dataStart < 0 || types.isEmpty()) {
                 return new Event(topic, seq, Map.of());
             }
+            if (topic.equals(boundFor) && types.size() == 1 && types.get(0).equals(boundType)) {
+                return new Event(topic, seq, Collections.singletonMap(boundType, bound));
+            }
             if (types.size() == 1) {
                 return new Event(topic, seq, Collections.singletonMap(types.get(0), decoder.bindSpan(dataStart, dataEnd, types.get(0),
                         "data of topic ", topic)));
@@ -223,6 +242,19 @@ final class ClientProtocol implements Protocol {
                 data.put(type, decoder.bindSpan(dataStart, dataEnd, type, "data of topic ", topic));
             }
             return new Event(topic, seq, data);
+        }
+    }
+
+    /**
+     * The data bound from the decoder's first pass; data that does not bind makes the decoder read
+     * the frame again (a refusal too, which must not become the event's -32602), and then this
+     * target binds it with bindSpan, which words why.
+     */
+    private static Object bindNow(FrameJsonReader in, FrameDecoder decoder, Type type) throws IOException {
+        try {
+            return decoder.binding().read(in, type);
+        } catch (Binding.Refusal refused) {
+            throw new IOException("the data does not bind in the pass: " + refused.getMessage(), refused);
         }
     }
 

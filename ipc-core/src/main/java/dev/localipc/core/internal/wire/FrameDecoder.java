@@ -21,6 +21,16 @@ public interface FrameDecoder {
      */
     Object bindSpan(int start, int end, Type type, String what, String name);
 
+    /**
+     * Whether a target may bind a value straight from {@code reader} now: it is the reader of this
+     * decoder's first pass over the frame, which binds as it reads. A value that does not bind then
+     * must throw (not return a {@link BindFailure}): the decoder reads the frame again without
+     * binding in the pass, and the target binds with {@link #bindSpan}.
+     */
+    default boolean bindsInPass(FrameJsonReader reader) {
+        return false;
+    }
+
     /** Why a value did not bind, in words. */
     record BindFailure(String message) {
     }

@@ -71,6 +71,8 @@ public final class MessageDecoder implements FrameDecoder {
     private final FrameJsonReader in = new FrameJsonReader();
     /** Re-reads a value noted in the pass (made when first needed). */
     private FrameJsonReader spans;
+    /** Whether the pass in progress binds as it reads (the first; false when a frame is read again). */
+    private boolean bindingInPass;
     private byte[] frame;
 
     public MessageDecoder(Targets targets, Binding binding) {
@@ -103,6 +105,7 @@ public final class MessageDecoder implements FrameDecoder {
 
     private Inbound read(byte[] bytes, int from, int length, boolean bindInPass) throws IOException {
         in.reset(bytes, from, from + length);
+        bindingInPass = bindInPass;
         // the usual start is matched before anything is peeked (a peek would have read the '{' already)
         Inbound decoded = in.skipObjectPrefix(USUAL_START) ? message(bindInPass, true)
                 : in.peek() == JsonToken.BEGIN_ARRAY ? batch() : message(bindInPass, false);
@@ -344,6 +347,11 @@ public final class MessageDecoder implements FrameDecoder {
             reader = spans = new FrameJsonReader();
         }
         return reader.reset(frame, start, end);
+    }
+
+    @Override
+    public boolean bindsInPass(FrameJsonReader reader) {
+        return bindingInPass && reader == in;
     }
 
     @Override
