@@ -9,11 +9,12 @@ import dev.localipc.core.IpcErrorCodes;
 import dev.localipc.core.RequestContext;
 import dev.localipc.core.RequestTimeoutException;
 import dev.localipc.core.RpcErrorException;
+import dev.localipc.core.internal.wire.EventFrame;
+import dev.localipc.core.internal.wire.FrameDecoder;
 import dev.localipc.core.internal.wire.FrameReader;
 import dev.localipc.core.internal.wire.FrameTooLargeException;
 import dev.localipc.core.internal.wire.Inbound;
 import dev.localipc.core.internal.wire.LibraryMethods;
-import dev.localipc.core.internal.wire.FrameDecoder;
 import dev.localipc.core.internal.wire.MessageEncoder;
 import dev.localipc.core.internal.wire.ParamsTarget;
 import dev.localipc.core.internal.wire.PendingCall;
@@ -352,6 +353,11 @@ public final class Connection implements Outbound.Owner, Targets {
     /** Queues a frame without ever blocking (events, acks): for threads other than this connection's. */
     public boolean sendQueued(byte[] frame) {
         return outbound.send(frame, false);
+    }
+
+    /** Queues the frame of {@code event} for {@code seq} without ever blocking, written straight into the queue. */
+    public boolean sendQueued(EventFrame event, long seq) {
+        return outbound.send(event, seq);
     }
 
     /** Sends {@code frame} as the last frame and closes once it is written (errors that close, ipc.bye). */

@@ -1,5 +1,6 @@
 package dev.localipc.core.internal.connection;
 
+import dev.localipc.core.internal.wire.EventFrame;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.invoke.MethodHandles;
@@ -282,14 +283,40 @@ public final class Outbound {
         return lastSentNanos;
     }
 
+    /**
+     * Queues the event frame of {@code event} for {@code seq}, written straight into the queue (no
+     * frame of its own is made): never blocks, like {@link #send(byte[], boolean)} without
+     * {@code mayBlock}.
+     *
+     * @return false if the frame was not accepted (closed or overloaded); the reason is logged
+     */
+    public boolean send(EventFrame event, long seq) {
+        int length = event.length(seq);
+        if (closed || closeAfterDrain != null) {
+            drop(length);
+            return false;
+        }
+        return enqueue(null, length, event, seq);
+    }
+
     private boolean enqueue(byte[] frame, int length) {
+        return enqueue(frame, length, null, 0);
+    }
+
+    /** Queues {@code frame[0, length)}, or when {@code event} is given its frame for {@code seq}. */
+    private boolean enqueue(byte[] frame, int length, EventFrame event, long seq) {
         int frames;
         long bytes;
         synchronized (queueLock) {
             frames = queuedFrames;
             bytes = queuedBytes;
             if (frames < maxFrames && bytes + length <= maxBytes) {
-                append(frame, length);
+                if (event != null) {
+                    int at = reserve(length); // before reading queue: reserve may replace it
+                    event.writeTo(queue, at, seq);
+                } else {
+                    append(frame, length);
+                }
                 frames = -1;
             }
         }
@@ -303,6 +330,12 @@ public final class Outbound {
 
     /** Copies {@code frame[0, length)} to the end of the queue; {@link #queueLock} is held. */
     private void append(byte[] frame, int length) {
+        int at = reserve(length); // before reading queue: reserve may replace it
+        System.arraycopy(frame, 0, queue, at, length);
+    }
+
+    /** Makes room for {@code length} more bytes at the end of the queue and returns where they go; {@link #queueLock} is held. */
+    private int reserve(int length) {
         byte[] bytes = queue;
         int needed = queuedBytes + length;
         if (bytes == null || needed > bytes.length) {
@@ -314,9 +347,10 @@ public final class Outbound {
             }
             queue = bytes = larger;
         }
-        System.arraycopy(frame, 0, bytes, queuedBytes, length);
+        int at = queuedBytes;
         queuedBytes = needed;
         waiting = ++queuedFrames;
+        return at;
     }
 
     /** Forgets every frame waiting; {@link #queueLock} is held. */

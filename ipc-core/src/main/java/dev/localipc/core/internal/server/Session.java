@@ -77,16 +77,17 @@ final class Session {
 
     /** Stamps the next seq on the event, keeps it for replay and queues it to the attached link (never blocks). */
     synchronized void publish(EventFrame event) {
-        byte[] frame = event.withSeq(++lastSeq);
+        long seq = ++lastSeq;
+        int length = event.length(seq);
         if (maxEvents > 0) {
-            replay.addLast(new Buffered(lastSeq, event, frame.length));
-            replayBytes += frame.length;
+            replay.addLast(new Buffered(seq, event, length));
+            replayBytes += length;
             while (replay.size() > maxEvents || (replayBytes > maxBytes && !replay.isEmpty())) {
                 replayBytes -= replay.removeFirst().size;
             }
         }
         if (link != null) {
-            link.connection().sendQueued(frame);
+            link.connection().sendQueued(event, seq);
         }
     }
 

@@ -20,11 +20,31 @@ public final class EventFrame {
 
     /** The frame for sequence number {@code seq}. */
     public byte[] withSeq(long seq) {
-        byte[] digits = Long.toString(seq).getBytes(StandardCharsets.US_ASCII);
-        byte[] frame = new byte[prefix.length + digits.length + suffix.length];
-        System.arraycopy(prefix, 0, frame, 0, prefix.length);
-        System.arraycopy(digits, 0, frame, prefix.length, digits.length);
-        System.arraycopy(suffix, 0, frame, prefix.length + digits.length, suffix.length);
+        byte[] frame = new byte[length(seq)];
+        writeTo(frame, 0, seq);
         return frame;
+    }
+
+    /** The length in bytes of the frame for sequence number {@code seq} (which is not negative). */
+    public int length(long seq) {
+        return prefix.length + digits(seq) + suffix.length;
+    }
+
+    /** Writes the frame for {@code seq} into {@code dest} at {@code offset}: {@link #length} bytes. */
+    public void writeTo(byte[] dest, int offset, long seq) {
+        System.arraycopy(prefix, 0, dest, offset, prefix.length);
+        int end = offset + prefix.length + digits(seq);
+        for (long rest = seq, at = end - 1; at >= offset + prefix.length; rest /= 10, at--) {
+            dest[(int) at] = (byte) ('0' + rest % 10);
+        }
+        System.arraycopy(suffix, 0, dest, end, suffix.length);
+    }
+
+    private static int digits(long seq) {
+        int digits = 1;
+        for (long rest = seq / 10; rest > 0; rest /= 10) {
+            digits++;
+        }
+        return digits;
     }
 }
