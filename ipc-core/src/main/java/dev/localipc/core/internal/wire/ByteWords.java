@@ -51,6 +51,20 @@ final class ByteWords {
         return (long) LONGS.get(bytes, index);
     }
 
+    /** A word whose {@code count} (0 to 8) lowest bytes, the first ones in the array, are all ones. */
+    static long lowBytes(int count) {
+        return count >= Long.BYTES ? -1L : (1L << (Long.BYTES * count)) - 1;
+    }
+
+    /** The word {@link #read} would give for the {@code count} (0 to 8) bytes at {@code index}, the others zero. */
+    static long assemble(byte[] bytes, int index, int count) {
+        long word = 0;
+        for (int i = count - 1; i >= 0; i--) {
+            word = word << Long.BYTES | (bytes[index + i] & 0xff);
+        }
+        return word;
+    }
+
     /** {@code value} in every byte of a word, for {@link #equalTo} and {@link #below}. */
     static long repeat(int value) {
         return ONES * (value & 0xff);

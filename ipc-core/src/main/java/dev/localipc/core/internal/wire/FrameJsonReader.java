@@ -129,6 +129,9 @@ public final class FrameJsonReader extends JsonReader {
     private char[] chars = new char[64];
     private final byte[][] nameBytes = new byte[NAME_CACHE_SIZE][];
     private final String[] nameStrings = new String[NAME_CACHE_SIZE];
+    /** For names of up to 16 bytes: their first and second eight bytes as words (unused bytes zero). */
+    private final long[] nameFirstWords = new long[NAME_CACHE_SIZE];
+    private final long[] nameSecondWords = new long[NAME_CACHE_SIZE];
 
     /** A reader with nothing to read until {@link #reset}. */
     public FrameJsonReader() {
@@ -938,24 +941,59 @@ public final class FrameJsonReader extends JsonReader {
         return -1;
     }
 
-    /** Returns the name {@code [start, stop)} (plain ASCII), from the cache if it was read before. */
+    /**
+     * Returns the name {@code [start, stop)} (plain ASCII), from the cache if it was read before. A
+     * name of up to 16 bytes (nearly all) is keyed by its bytes read as two words: no loop over
+     * its bytes to hash it or to compare it.
+     */
     private String name(int start, int stop) {
         int length = stop - start;
         if (length > MAX_CACHED_NAME) {
             return new String(buf, start, length, StandardCharsets.ISO_8859_1);
         }
         byte[] b = buf;
-        int hash = 0;
-        for (int i = start; i < stop; i++) {
-            hash = 31 * hash + b[i];
+        if (length > 2 * Long.BYTES) {
+            int hash = 0;
+            for (int i = start; i < stop; i++) {
+                hash = 31 * hash + b[i];
+            }
+            int slot = slot(hash);
+            byte[] cached = nameBytes[slot];
+            if (cached != null && cached.length == length && ByteWords.matchesAt(b, start, cached)) {
+                return nameStrings[slot];
+            }
+            return cacheName(slot, start, stop, 0, 0);
         }
-        int slot = (hash ^ hash >>> 7 ^ hash >>> 16) & (NAME_CACHE_SIZE - 1);
+        long first;
+        long second;
+        if (start + 2 * Long.BYTES <= b.length) {
+            first = ByteWords.read(b, start) & ByteWords.lowBytes(Math.min(length, Long.BYTES));
+            second = ByteWords.read(b, start + Long.BYTES) & ByteWords.lowBytes(Math.max(length - Long.BYTES, 0));
+        } else { // near the end of the array: the same words, a byte at a time
+            first = ByteWords.assemble(b, start, Math.min(length, Long.BYTES));
+            second = ByteWords.assemble(b, start + Long.BYTES, Math.max(length - Long.BYTES, 0));
+        }
+        // a multiplication carries bits only upwards: fold the high half down before and after it
+        long mixed = first * 0x9E3779B97F4A7C15L + second;
+        mixed = (mixed ^ mixed >>> 32) * 0xBF58476D1CE4E5B9L;
+        int slot = (int) (mixed ^ mixed >>> 29) & (NAME_CACHE_SIZE - 1);
         byte[] cached = nameBytes[slot];
-        if (cached != null && cached.length == length && ByteWords.matchesAt(b, start, cached)) {
+        if (cached != null && cached.length == length && nameFirstWords[slot] == first && nameSecondWords[slot] == second) {
             return nameStrings[slot];
         }
-        String name = new String(b, start, length, StandardCharsets.ISO_8859_1);
-        nameBytes[slot] = Arrays.copyOfRange(b, start, stop);
+        return cacheName(slot, start, stop, first, second);
+    }
+
+    private static int slot(int hash) {
+        return (hash ^ hash >>> 7 ^ hash >>> 16) & (NAME_CACHE_SIZE - 1);
+    }
+
+    /** Makes the name {@code [start, stop)} and keeps it in {@code slot} (with its two words if it is short). */
+    private String cacheName(int slot, int start, int stop, long first, long second) {
+        String name = new String(buf, start, stop - start, StandardCharsets.ISO_8859_1);
+        nameBytes[slot] = Arrays.copyOfRange(buf, start, stop);
+        nameFirstWords[slot] = first;
+        nameSecondWords[slot] = second;
         nameStrings[slot] = name;
         return name;
     }

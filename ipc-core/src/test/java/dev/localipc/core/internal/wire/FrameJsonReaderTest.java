@@ -791,6 +791,39 @@ class FrameJsonReaderTest {
         }
     }
 
+    @Test
+    void namesOfEveryShortLengthReadRightAndCachedWhereverTheyLieEvenAtTheArraysEnd() throws IOException {
+        FrameJsonReader reader = new FrameJsonReader();
+        for (int length = 0; length <= 20; length++) {
+            String name = "abcdefghijklmnopqrstuvwxyz".substring(0, length);
+            String similar = length == 0 ? "z" : name.substring(0, length - 1) + "Z"; // same length, last byte differs
+            String three = "{\"" + name + "\":1,\"" + similar + "\":2,\"" + name + "x\":3}";
+            String alone = "{\"" + name + "\":1}"; // nothing else in the cache's way
+            String first = null;
+            for (int slack = 0; slack <= 17; slack++) { // bytes after the frame in the array: 0 is the array's end
+                String where = "length " + length + ", " + slack + " bytes after the frame";
+                byte[] bytes = ("##" + three + "#".repeat(slack)).getBytes(StandardCharsets.US_ASCII);
+                assertEquals(List.of(name, similar, name + "x"), names(reader.reset(bytes, 2, 2 + three.length())), where);
+                bytes = ("##" + alone + "#".repeat(slack)).getBytes(StandardCharsets.US_ASCII);
+                String read = names(reader.reset(bytes, 2, 2 + alone.length())).get(0);
+                assertEquals(name, read, where);
+                if (first == null) {
+                    first = read;
+                } else {
+                    assertSame(first, read, "cached: " + where);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aWordAssembledByteByByteIsTheWordReadAtOnce() {
+        byte[] bytes = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+        for (int count = 0; count <= Long.BYTES; count++) {
+            assertEquals(ByteWords.read(bytes, 3) & ByteWords.lowBytes(count), ByteWords.assemble(bytes, 3, count), "count " + count);
+        }
+    }
+
     /** Every name of the document, depth first. */
     private static List<String> names(FrameJsonReader reader) throws IOException {
         List<String> names = new ArrayList<>();
