@@ -140,6 +140,17 @@ class NodeIpcWireTest {
     }
 
     @Test
+    void dataWithAMemberNamedTwiceIsBoundWithItsLastValueAsJsonParseDoes() throws Exception {
+        IpcServer server = server();
+        try (Peer peer = new Peer(server)) {
+            peer.frame();
+            // node-ipc's JSON.parse keeps the last value; the first one here does not even fit the field
+            peer.write("{\"type\":\"message\",\"data\":{\"text\":{},\"n\":1,\"text\":\"last\"}}\f");
+            assertEquals("{\"type\":\"reply\",\"data\":{\"text\":\"LAST\",\"n\":2}}", peer.frame());
+        }
+    }
+
+    @Test
     void aJavaClientSpeaksNodeIpcToo() throws Exception {
         IpcServer server = server();
         BlockingQueue<String> replies = new LinkedBlockingQueue<>();

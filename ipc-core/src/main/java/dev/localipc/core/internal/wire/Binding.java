@@ -18,6 +18,7 @@ import java.lang.reflect.Modifier;
 import java.lang.reflect.Type;
 import java.util.Collection;
 import java.util.regex.Matcher;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -83,6 +84,29 @@ public final class Binding {
             throw new Refusal("expected an object with named fields, got an array");
         }
         return checked(adapters.get(type).read(in));
+    }
+
+    /**
+     * The value {@code value} is at (a reader over exactly that value, which a decoder noted during
+     * its pass, so it is JSON) bound to {@code type}, or a {@link FrameDecoder.BindFailure} that says
+     * why not. What the reader refuses, the tree decides: it words the refusal, or it binds a member
+     * named twice by its last value, as {@code JSON.parse} and Gson's tree do.
+     *
+     * @param text the value's text, asked for only when the reader refused it
+     * @param whatPrefix "data of topic " or the like, for the message
+     */
+    public Object bindValue(FrameJsonReader value, Supplier<String> text, Type type, String whatPrefix, String whatName) {
+        try {
+            return read(value, type);
+        } catch (Refusal refused) {
+            return new FrameDecoder.BindFailure("invalid " + whatPrefix + whatName + ": " + refused.getMessage());
+        } catch (IOException | RuntimeException | StackOverflowError failed) {
+            try {
+                return bindTree(StrictJson.parse(text.get()), type, whatPrefix, whatName);
+            } catch (RpcErrorException refused) {
+                return new FrameDecoder.BindFailure(refused.getMessage());
+            }
+        }
     }
 
     /** Reads the next value of {@code in} as {@code type}, without the required-field check (a result). */

@@ -356,17 +356,9 @@ public final class MessageDecoder implements FrameDecoder {
 
     @Override
     public Object bindSpan(int start, int end, Type type, String what, String name) {
-        try {
-            return binding.read(span(start, end), type);
-        } catch (Binding.Refusal refused) {
-            return new BindFailure("invalid " + what + name + ": " + refused.getMessage());
-        } catch (IOException | RuntimeException | StackOverflowError failed) {
-            try {
-                return binding.bindTree(tree(start, end), type, what, name); // the tree decides, as for params
-            } catch (RpcErrorException refused) {
-                return new BindFailure(refused.getMessage());
-            }
-        }
+        byte[] bytes = frame;
+        return binding.bindValue(span(start, end), () -> new String(bytes, start, end - start, StandardCharsets.UTF_8), type, what,
+                name);
     }
 
     /** The value at {@code frame[start, end)} as a JSON tree, only to word why it did not bind. */

@@ -108,15 +108,9 @@ final class NodeIpcDecoder implements FrameDecoder {
 
     @Override
     public Object bindSpan(int start, int end, Type type, String what, String name) {
-        try {
-            return binding.read(data.reset(frame, start, end), type);
-        } catch (Binding.Refusal refused) {
-            return new BindFailure("invalid " + what + name + ": " + refused.getMessage());
-        } catch (IOException | RuntimeException | StackOverflowError failed) {
-            String text = new String(frame, start, end - start, StandardCharsets.UTF_8);
-            dev.localipc.core.RpcErrorException worded = binding.explain(StrictJson.parse(text), type, what, name);
-            return new BindFailure(worded != null ? worded.getMessage() : "invalid " + what + name + ": " + failed);
-        }
+        byte[] bytes = frame;
+        return binding.bindValue(data.reset(bytes, start, end), () -> new String(bytes, start, end - start, StandardCharsets.UTF_8),
+                type, what, name);
     }
 
     private static Inbound dropped(String why) {
