@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class WorkerThreads {
     private static final boolean VIRTUAL = VirtualThreads.requested();
-    private static final Executor SHARED = create();
+    private static final Executor SHARED = cachedPool("localipc-worker-", 30);
 
     private WorkerThreads() {
     }
@@ -41,7 +41,7 @@ public final class WorkerThreads {
 
     /** A reader thread of its own for each connection, named {@code prefix + n} (a client has one connection at a time). */
     public static Executor readerPerConnection(String prefix) {
-        ThreadFactory factory = VIRTUAL ? VirtualThreads.factory(prefix) : VirtualThreads.platformFactory(prefix);
+        ThreadFactory factory = threads(prefix);
         return task -> factory.newThread(task).start();
     }
 
@@ -52,16 +52,17 @@ public final class WorkerThreads {
      * ones go at once.
      */
     public static ExecutorService readerPool(String prefix) {
-        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, VIRTUAL ? 0 : READER_KEEP_ALIVE_SECONDS, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), VIRTUAL ? VirtualThreads.factory(prefix) : VirtualThreads.platformFactory(prefix));
+        return cachedPool(prefix, READER_KEEP_ALIVE_SECONDS);
     }
 
-    private static Executor create() {
-        if (VIRTUAL) {
-            ThreadFactory factory = VirtualThreads.factory("localipc-worker-");
-            return task -> factory.newThread(task).start();
-        }
-        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                VirtualThreads.platformFactory("localipc-worker-"));
+    /** Virtual threads if requested, else daemon platform threads, named {@code prefix + n}. */
+    private static ThreadFactory threads(String prefix) {
+        return VIRTUAL ? VirtualThreads.factory(prefix) : VirtualThreads.platformFactory(prefix);
+    }
+
+    /** A thread per task, a platform thread kept {@code keepAliveSeconds} for the next task (a virtual one is not kept). */
+    private static ExecutorService cachedPool(String prefix, int keepAliveSeconds) {
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, VIRTUAL ? 0 : keepAliveSeconds, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), threads(prefix));
     }
 }

@@ -16,9 +16,9 @@ import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.regex.Matcher;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  * <pre>{@code
  * Binding binding = new Binding(gson);
  * Object params = binding.read(reader, Pair.class);        // in the decoder's pass
- * RpcErrorException why = binding.explain(tree, Pair.class, "params of ", "add"); // only to word a refusal
+ * Object data = binding.bindValue(spanReader, frame, start, end, Pair.class, "data of topic ", "t"); // or a BindFailure
+ * RpcErrorException why = binding.explain(tree, Pair.class, "params of ", "add"); // null if it fits (the tests' reference)
  * }</pre>
  *
  * <p>Thread-safe.
@@ -87,22 +88,24 @@ public final class Binding {
     }
 
     /**
-     * The value {@code value} is at (a reader over exactly that value, which a decoder noted during
-     * its pass, so it is JSON) bound to {@code type}, or a {@link FrameDecoder.BindFailure} that says
-     * why not. What the reader refuses, the tree decides: it words the refusal, or it binds a member
-     * named twice by its last value, as {@code JSON.parse} and Gson's tree do.
+     * The value at {@code frame[start, end)} (which a decoder noted during its pass, so it is JSON)
+     * bound to {@code type}, or a {@link FrameDecoder.BindFailure} that says why not. It is read
+     * with {@code reader} (reset to the value); what the reader refuses, the tree decides: it words
+     * the refusal, or it binds a member named twice by its last value, as {@code JSON.parse} and
+     * Gson's tree do.
      *
-     * @param text the value's text, asked for only when the reader refused it
      * @param whatPrefix "data of topic " or the like, for the message
      */
-    public Object bindValue(FrameJsonReader value, Supplier<String> text, Type type, String whatPrefix, String whatName) {
+    public Object bindValue(FrameJsonReader reader, byte[] frame, int start, int end, Type type, String whatPrefix,
+            String whatName) {
         try {
-            return read(value, type);
+            return read(reader.reset(frame, start, end), type);
         } catch (Refusal refused) {
             return new FrameDecoder.BindFailure("invalid " + whatPrefix + whatName + ": " + refused.getMessage());
         } catch (IOException | RuntimeException | StackOverflowError failed) {
             try {
-                return bindTree(StrictJson.parse(text.get()), type, whatPrefix, whatName);
+                String text = new String(frame, start, end - start, StandardCharsets.UTF_8);
+                return bindTree(StrictJson.parse(text), type, whatPrefix, whatName);
             } catch (RpcErrorException refused) {
                 return new FrameDecoder.BindFailure(refused.getMessage());
             }

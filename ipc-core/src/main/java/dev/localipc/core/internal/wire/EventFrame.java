@@ -34,8 +34,10 @@ public final class EventFrame {
     public void writeTo(byte[] dest, int offset, long seq) {
         System.arraycopy(prefix, 0, dest, offset, prefix.length);
         int end = offset + prefix.length + digits(seq);
-        for (long rest = seq, at = end - 1; at >= offset + prefix.length; rest /= 10, at--) {
-            dest[(int) at] = (byte) ('0' + rest % 10);
+        long rest = seq;
+        for (int at = end - 1; at >= offset + prefix.length; at--) { // the digits, last first
+            dest[at] = (byte) ('0' + rest % 10);
+            rest /= 10;
         }
         System.arraycopy(suffix, 0, dest, end, suffix.length);
     }

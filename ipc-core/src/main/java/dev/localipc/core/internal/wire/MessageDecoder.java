@@ -342,11 +342,15 @@ public final class MessageDecoder implements FrameDecoder {
     // ---------------------------------------------------------------- values noted in the pass
 
     private FrameJsonReader span(int start, int end) {
+        return spanReader().reset(frame, start, end);
+    }
+
+    private FrameJsonReader spanReader() {
         FrameJsonReader reader = spans;
         if (reader == null) {
             reader = spans = new FrameJsonReader();
         }
-        return reader.reset(frame, start, end);
+        return reader;
     }
 
     @Override
@@ -356,9 +360,7 @@ public final class MessageDecoder implements FrameDecoder {
 
     @Override
     public Object bindSpan(int start, int end, Type type, String what, String name) {
-        byte[] bytes = frame;
-        return binding.bindValue(span(start, end), () -> new String(bytes, start, end - start, StandardCharsets.UTF_8), type, what,
-                name);
+        return binding.bindValue(spanReader(), frame, start, end, type, what, name);
     }
 
     /** The value at {@code frame[start, end)} as a JSON tree, only to word why it did not bind. */

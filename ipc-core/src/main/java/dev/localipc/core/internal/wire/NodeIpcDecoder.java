@@ -108,9 +108,7 @@ final class NodeIpcDecoder implements FrameDecoder {
 
     @Override
     public Object bindSpan(int start, int end, Type type, String what, String name) {
-        byte[] bytes = frame;
-        return binding.bindValue(data.reset(bytes, start, end), () -> new String(bytes, start, end - start, StandardCharsets.UTF_8),
-                type, what, name);
+        return binding.bindValue(data, frame, start, end, type, what, name);
     }
 
     private static Inbound dropped(String why) {
